@@ -1,0 +1,45 @@
+# Runway — developer entry points. Prerequisites: JDK 17+, Maven 3.8+, Go 1.24+, openssl.
+SHELL := /bin/bash
+MVN ?= mvn -B
+CLUSTER := hack/cluster.sh
+export KUBECONFIG ?= $(shell $(CLUSTER) kubeconfig)
+
+.PHONY: build test test-unit cluster-up cluster-down run demo crds prereqs clean
+
+prereqs:
+	@hack/prereqs.sh
+
+build: prereqs
+	$(MVN) package -DskipTests
+
+## test: every tier (unit, API server, cluster) on the local control plane, which it starts and stops.
+test: prereqs
+	$(MVN) verify
+
+test-unit: prereqs
+	$(MVN) test -Drunway.test.groups=unit
+
+cluster-up: prereqs
+	$(CLUSTER) up
+
+cluster-down:
+	$(CLUSTER) down
+
+## run: the operator against the current kubeconfig (else the local control plane, started if needed).
+run: prereqs
+	@if ! kubectl version >/dev/null 2>&1 && [ "$$KUBECONFIG" = "$$($(CLUSTER) kubeconfig)" ]; then $(CLUSTER) up; fi
+	$(MVN) package -DskipTests -q
+	java -jar target/quarkus-app/quarkus-run.jar
+
+## demo: cluster up, CRDs, operator, examples/quickstart applied, then what Runway made.
+demo: prereqs
+	hack/demo.sh
+
+## crds: regenerate crds/ and the Helm chart's copy from the API types.
+crds: prereqs
+	$(MVN) package -DskipTests -q
+	cp target/kubernetes/*.runway.dev-v1.yml crds/
+	cp crds/*.yml helm/runway-operator/crds/
+
+clean:
+	$(MVN) clean -q

@@ -1,0 +1,74 @@
+package dev.runway.operator.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What an Application is doing, for humans and for GitOps tools. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApplicationStatus extends RunwayStatus {
+    /** The lifecycle phases an SRE sees. */
+    public enum Phase { Pending, Migrating, Progressing, AwaitingPromotion, Healthy, Degraded, RolledBack, Failed }
+
+    @JsonPropertyDescription("Pending | Migrating | Progressing | AwaitingPromotion | Healthy | Degraded | RolledBack | Failed.")
+    public Phase phase;
+
+    @JsonPropertyDescription("The image the spec asks for.")
+    public String image;
+
+    @JsonPropertyDescription("The image serving traffic now.")
+    public String stableImage;
+
+    @JsonPropertyDescription("The image on the preview Service (blue-green), when one is waiting.")
+    public String previewImage;
+
+    @JsonPropertyDescription("Ready pods over desired pods, e.g. 3/3.")
+    public String ready;
+
+    @JsonPropertyDescription("Pod counts.")
+    public Replicas replicas;
+
+    @JsonPropertyDescription("Where the app is reached: the Ingress URL, else the Service's cluster DNS name.")
+    public String url;
+
+    @JsonPropertyDescription("Hash of the effective environment and referenced Secrets' data; it is on the pod template, so a change rolls the pods.")
+    public String configHash;
+
+    @JsonPropertyDescription("The MigrationJob of the current image.")
+    public MigrationRef migration;
+
+    @JsonPropertyDescription("The last 10 revisions, newest first.")
+    public List<Revision> history = new ArrayList<>();
+
+    /** Pod counts. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Replicas {
+        public Integer desired;
+        public Integer ready;
+        public Integer updated;
+    }
+
+    /** A MigrationJob and its phase. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class MigrationRef {
+        public String name;
+        public String phase;
+    }
+
+    /** One revision that was rolled out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Revision {
+        @JsonPropertyDescription("Increasing revision number.")
+        public Long revision;
+        public String image;
+        public String configHash;
+        @JsonPropertyDescription("When the rollout of this revision started (RFC 3339).")
+        public String deployedAt;
+        @JsonPropertyDescription("When it became healthy (RFC 3339).")
+        public String healthyAt;
+        @JsonPropertyDescription("Progressing | Promoted | Aborted | RolledBack | Superseded | Failed.")
+        public String outcome;
+    }
+}

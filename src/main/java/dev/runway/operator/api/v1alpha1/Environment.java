@@ -1,0 +1,28 @@
+package dev.runway.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A stage (development, staging, production, ...): its namespace and what every Application in it inherits. */
+@Group(Application.GROUP)
+@Version(Application.VERSION)
+@ShortNames("env")
+@Categories("runway")
+@ValidationRule(value = "!has(self.spec.promotion) || !has(self.spec.promotion.from) || self.spec.promotion.from != self.metadata.name",
+        message = "spec.promotion.from must name another Environment, not this one", fieldPath = ".spec.promotion.from")
+@AdditionalPrinterColumn(name = "Tier", jsonPath = ".spec.tier")
+@AdditionalPrinterColumn(name = "Namespace", jsonPath = ".status.namespace")
+@AdditionalPrinterColumn(name = "Apps Ready", jsonPath = ".status.appsReady")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Environment extends CustomResource<EnvironmentSpec, EnvironmentStatus> {
+    @Override
+    protected EnvironmentStatus initStatus() {
+        return new EnvironmentStatus();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.runway.operator.application;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationSpec;
+import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.PodTemplates;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Deployment of a RollingUpdate Application. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Application> {
+
+    public DeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(Application app, Context<Application> context) {
+        return build(app, envFrom(app), ConfigHash.of(app, context));
+    }
+
+    static List<EnvFromSource> envFrom(Application app) {
+        List<EnvFromSource> envFrom = new ArrayList<>();
+        for (String secret : PodTemplates.referencedSecrets(app.getSpec())) {
+            envFrom.add(PodTemplates.secretEnv(secret));
+        }
+        return envFrom;
+    }
+
+    static Deployment build(Application app, List<EnvFromSource> envFrom, String configHash) {
+        ApplicationSpec spec = app.getSpec();
+        var builder = new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(app.getMetadata().getName())
+                    .withNamespace(app.getMetadata().getNamespace())
+                    .withLabels(Labels.standard(app, "app"))
+                .endMetadata()
+                .withNewSpec()
+                    .withNewSelector().withMatchLabels(Labels.selector(app)).endSelector()
+                    .withTemplate(PodTemplates.forApplication(app, envFrom, configHash, Map.of()))
+                    .withRevisionHistoryLimit(10)
+                    .withProgressDeadlineSeconds(progressDeadline(spec))
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate()
+                            .withMaxSurge(rolling(spec, true))
+                            .withMaxUnavailable(rolling(spec, false))
+                        .endRollingUpdate()
+                    .endStrategy()
+                .endSpec();
+        if (spec.autoscaling == null) {
+            // With autoscaling the HPA owns the count: leaving the field out of our apply means
+            // the operator never writes it.
+            builder.editSpec().withReplicas(Replicas.desired(app)).endSpec();
+        }
+        return builder.build();
+    }
+
+    static int progressDeadline(ApplicationSpec spec) {
+        return spec.strategy != null && spec.strategy.rollingUpdate != null
+                && spec.strategy.rollingUpdate.progressDeadlineSeconds != null
+                        ? spec.strategy.rollingUpdate.progressDeadlineSeconds
+                        : 600;
+    }
+
+    private static IntOrString rolling(ApplicationSpec spec, boolean surge) {
+        var rolling = spec.strategy == null ? null : spec.strategy.rollingUpdate;
+        IntOrString value = rolling == null ? null : surge ? rolling.maxSurge : rolling.maxUnavailable;
+        return value != null ? value : new IntOrString("25%");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.runway.operator.application;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The Service in front of the app's pods (the active Service for blue-green). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServiceDependent extends CRUDKubernetesDependentResource<Service, Application> {
+    public static final int SERVICE_PORT = 80;
+
+    public ServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(Application app, Context<Application> context) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(app.getMetadata().getName())
+                    .withNamespace(app.getMetadata().getNamespace())
+                    .withLabels(Labels.standard(app, "app"))
+                .endMetadata()
+                .withNewSpec()
+                    .withType("ClusterIP")
+                    .withSelector(Labels.selector(app))
+                    .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString("http"))
+                        .withProtocol("TCP").endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.runway.operator.common;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** Label and annotation keys Runway puts on what it makes, and the standard label sets. */
+public final class Labels {
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "runway-operator";
+    public static final String ENVIRONMENT = "runway.dev/environment";
+    /** Selects every object the operator manages; its informers watch only these. */
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+    public static final String CONFIG_HASH_ANNOTATION = "runway.dev/config-hash";
+    public static final String RESTARTED_AT_ANNOTATION = "runway.dev/restarted-at";
+
+    private Labels() {
+    }
+
+    /** The labels every child of {@code owner} carries. */
+    public static Map<String, String> standard(HasMetadata owner, String component) {
+        Map<String, String> labels = new LinkedHashMap<>(selector(owner));
+        labels.put(MANAGED_BY, MANAGER);
+        if (component != null) {
+            labels.put(COMPONENT, component);
+        }
+        String env = environmentOf(owner);
+        if (env != null) {
+            labels.put(ENVIRONMENT, env);
+        }
+        return labels;
+    }
+
+    /** The stable subset used in selectors (a Deployment's selector is immutable). */
+    public static Map<String, String> selector(HasMetadata owner) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, owner.getMetadata().getName());
+        labels.put(INSTANCE, owner.getMetadata().getName());
+        return labels;
+    }
+
+    private static String environmentOf(HasMetadata owner) {
+        Map<String, String> ownLabels = owner.getMetadata().getLabels();
+        return ownLabels == null ? null : ownLabels.get(ENVIRONMENT);
+    }
+}

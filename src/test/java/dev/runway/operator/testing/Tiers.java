@@ -1,0 +1,14 @@
+package dev.runway.operator.testing;
+
+/** JUnit tags of the test tiers; `make test` runs all three, -Drunway.test.groups picks some. */
+public final class Tiers {
+    /** Pure functions: desired state, parsing, golden files. No API server. */
+    public static final String UNIT = "unit";
+    /** The API server alone: CRD schemas, CEL rules, server-side apply. */
+    public static final String APISERVER = "apiserver";
+    /** The whole local control plane, with the operator running in the test JVM. */
+    public static final String CLUSTER = "cluster";
+
+    private Tiers() {
+    }
+}
