@@ -37,13 +37,15 @@ replace_lines() {
     inblock && /^\)/ {inblock=0; next}
     inblock {print; next}
     /^replace[[:space:]]/ {sub(/^replace[[:space:]]+/, ""); print}
-  ' "$gomod" | sed 's#//.*##' | awk 'NF' | while read -r old arrow new ver; do
-    old=${old%% *}
-    if [[ $new == ./* || $new == ../* ]]; then
-      [ -n "$staging_version" ] || { log "skipping local replace $old => $new"; continue; }
+  ' "$gomod" | sed 's#//.*##' | awk 'NF' | while IFS= read -r line; do
+    local left=${line%%=>*} right=${line#*=>}
+    left=$(echo "$left" | xargs) right=$(echo "$right" | xargs)
+    local old=${left%% *}
+    if [[ $right == ./* || $right == ../* ]]; then
+      [ -n "$staging_version" ] || { log "skipping local replace $old => $right"; continue; }
       echo "$old => $old $staging_version"
     else
-      echo "$old => $new ${ver:-}"
+      echo "$left => $right"
     fi
   done
 }

@@ -133,7 +133,11 @@ install_crds() {
 
 up() {
   local t0=$SECONDS
-  bash "$here/build-binaries.sh" all
+  if [[ ",${RUNWAY_SKIP_CRDS:-}," == *,argo,* ]]; then
+    for part in crds etcd kwok kubernetes; do bash "$here/build-binaries.sh" "$part"; done
+  else
+    bash "$here/build-binaries.sh" all
+  fi
   if apiserver_healthy && pid_alive kube-apiserver; then
     log "already up ($DIR/kubeconfig)"; install_crds; return 0
   fi
@@ -169,7 +173,7 @@ up() {
     --manage-nodes-with-label-selector=type=kwok --node-lease-duration-seconds=40 \
     --server-address="127.0.0.1:$KWOK_PORT" --cidr=10.244.0.1/16 --node-ip=127.0.0.1
   install_crds
-  start rollouts-controller "$ARGO_BIN/rollouts-controller" --kubeconfig="$DIR/kubeconfig" \
+  [[ ",${RUNWAY_SKIP_CRDS:-}," == *,argo,* ]] || start rollouts-controller "$ARGO_BIN/rollouts-controller" --kubeconfig="$DIR/kubeconfig" \
     --metricsport="$ARGO_METRICS_PORT" --healthzPort="$ARGO_HEALTH_PORT" --leader-elect=false --loglevel=info
   wait_for 60 "the default ServiceAccount" $KUBECTL -n default get serviceaccount default
   wait_for 60 "the kwok nodes to be Ready" $KUBECTL wait --for=condition=Ready node -l type=kwok --timeout=5s

@@ -1,96 +1,220 @@
 package dev.runway.operator.application;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
-/** Maps what the Application's workload reports into the Application's status. */
+/** Maps what an Application's workload reports into the Application's status. */
 public class ApplicationStatusFactory {
     public static final String AVAILABLE = "Available";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
+    static final int HISTORY_LIMIT = 10;
 
+    private final Clock clock;
     private final ConditionFactory conditions;
 
     public ApplicationStatusFactory(Clock clock) {
+        this.clock = clock;
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** The status for {@code app} given its Deployment (empty while it does not exist yet). */
-    public ApplicationStatus fromDeployment(Application app, Optional<Deployment> deployment, String configHash) {
-        ApplicationStatus status = StatusSupport.copy(app.getStatus(), ApplicationStatus.class);
-        if (status == null) {
-            status = new ApplicationStatus();
-        }
-        long generation = app.getMetadata().getGeneration();
-        status.observedGeneration = generation;
-        status.image = app.getSpec().image;
-        status.configHash = configHash;
-        status.url = "http://" + app.getMetadata().getName() + "." + app.getMetadata().getNamespace() + ".svc";
+    /** A notable change between two statuses, worth an Event. */
+    public record Transition(boolean warning, String reason, String message) {
+    }
 
-        int desired = Replicas.desired(app);
-        var ds = deployment.map(Deployment::getStatus).orElse(null);
-        int ready = ds == null || ds.getReadyReplicas() == null ? 0 : ds.getReadyReplicas();
-        int updated = ds == null || ds.getUpdatedReplicas() == null ? 0 : ds.getUpdatedReplicas();
-        int available = ds == null || ds.getAvailableReplicas() == null ? 0 : ds.getAvailableReplicas();
-        int total = ds == null || ds.getReplicas() == null ? 0 : ds.getReplicas();
-        if (app.getSpec().autoscaling != null && deployment.isPresent() && deployment.get().getSpec().getReplicas() != null) {
-            desired = deployment.get().getSpec().getReplicas();
-        }
-        var replicas = new ApplicationStatus.Replicas();
-        replicas.desired = desired;
-        replicas.ready = ready;
-        replicas.updated = updated;
-        status.replicas = replicas;
-        status.ready = ready + "/" + desired;
-
-        boolean observed = deployment.map(d -> d.getStatus() != null && d.getStatus().getObservedGeneration() != null
-                && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()).orElse(false);
-        boolean rolledOut = observed && updated >= desired && available >= desired && total == updated;
-        Optional<DeploymentCondition> deadline = deployment.flatMap(d -> d.getStatus() == null ? Optional.empty()
-                : d.getStatus().getConditions().stream()
-                        .filter(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()))
-                        .findFirst());
-
-        var list = status.conditions;
-        if (deadline.isPresent()) {
+    /** Status while referenced Secrets are missing: nothing is rolled out until they exist. */
+    ApplicationStatus missingSecrets(Application app, ApplicationPlan plan) {
+        ApplicationStatus status = base(app, plan);
+        String msg = "Secret " + String.join(", ", plan.missingSecrets()) + " not found in " + app.getMetadata().getNamespace()
+                + "; create it or fix spec.secretRefs. Nothing new is rolled out until it exists.";
+        if (status.phase == null || status.phase == Phase.Pending) {
+            status.phase = Phase.Pending;
+        } else {
             status.phase = Phase.Degraded;
-            String msg = "Deployment " + app.getMetadata().getName() + " did not become available within its progress deadline: "
-                    + deadline.get().getMessage() + ". Check the pods' events (image pull, crash loop, probes).";
-            conditions.set(list, ConditionFactory.READY, false, "ProgressDeadlineExceeded", msg, generation);
-            conditions.set(list, PROGRESSING, false, "ProgressDeadlineExceeded", msg, generation);
-            conditions.set(list, DEGRADED, true, "ProgressDeadlineExceeded", msg, generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, "ProgressDeadlineExceeded", msg, generation);
-            conditions.set(list, ConditionFactory.STALLED, true, "ProgressDeadlineExceeded", msg, generation);
-        } else if (rolledOut) {
-            status.phase = Phase.Healthy;
-            status.stableImage = app.getSpec().image;
-            String msg = ready + "/" + desired + " pods ready on " + app.getSpec().image;
-            conditions.set(list, ConditionFactory.READY, true, "RolloutComplete", msg, generation);
-            conditions.set(list, PROGRESSING, false, "RolloutComplete", msg, generation);
-            conditions.set(list, DEGRADED, false, "RolloutComplete", msg, generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, "RolloutComplete", msg, generation);
-            conditions.set(list, ConditionFactory.STALLED, false, "RolloutComplete", msg, generation);
+        }
+        summary(status, Outcome.STALLED, "SecretNotFound", msg, app);
+        return status;
+    }
+
+    /** Status when the reconcile itself failed (API error, quota, permission). */
+    ApplicationStatus error(Application app, String message) {
+        ApplicationStatus status = StatusSupport.copy(app.getStatus(), ApplicationStatus.class);
+        status = status == null ? new ApplicationStatus() : status;
+        status.observedGeneration = app.getMetadata().getGeneration();
+        summary(status, Outcome.RETRYING, "ReconcileFailed", message + "; Runway retries with backoff.", app);
+        return status;
+    }
+
+    /** The status for {@code app} given its Deployment (empty while it does not exist yet). */
+    ApplicationStatus fromDeployment(Application app, ApplicationPlan plan, Optional<Deployment> deployment) {
+        ApplicationStatus status = base(app, plan);
+        WorkloadState state = WorkloadState.of(deployment, plan, app.getSpec().autoscaling != null);
+        replicas(status, state);
+        boolean rollbackAutomatic = app.getSpec().rollback == null || !Boolean.FALSE.equals(app.getSpec().rollback.automatic);
+
+        if (state.deadlineExceeded().isPresent()) {
+            DeploymentCondition deadline = state.deadlineExceeded().get();
+            String reason = "ProgressDeadlineExceeded";
+            String msg = "revision " + plan.image() + " did not become available within "
+                    + DeploymentDependent.progressDeadline(app.getSpec()) + "s: " + deadline.getMessage()
+                    + ". Check the pods' events (image pull, crash loop, probes).";
+            boolean canRollBack = rollbackAutomatic && plan.held() == null && status.stableImage != null
+                    && !status.stableImage.equals(plan.image());
+            if (canRollBack) {
+                var failed = new ApplicationStatus.FailedRevision();
+                failed.image = plan.image();
+                failed.configHash = plan.configHash();
+                failed.reason = reason;
+                failed.failedAt = now();
+                status.failedRevision = failed;
+                status.phase = Phase.RolledBack;
+                markHead(status, "RolledBack");
+                summary(status, Outcome.STALLED, "RolledBack", msg + " Rolling back to " + status.stableImage + ".", app);
+            } else {
+                status.phase = Phase.Degraded;
+                markHead(status, "Failed");
+                summary(status, Outcome.STALLED, reason, msg, app);
+            }
+        } else if (state.rolledOut()) {
+            status.stableImage = plan.image();
+            markHealthy(status);
+            if (plan.held() != null) {
+                status.phase = Phase.RolledBack;
+                summary(status, Outcome.STALLED, "RolledBack", plan.image() + " is serving; " + plan.held() + ".", app);
+            } else {
+                status.phase = Phase.Healthy;
+                status.failedRevision = null;
+                summary(status, Outcome.READY, "RolloutComplete", state.ready() + "/" + state.desired() + " pods ready on " + plan.image(), app);
+            }
         } else {
             status.phase = deployment.isPresent() ? Phase.Progressing : Phase.Pending;
             String msg = deployment.isPresent()
-                    ? "Rolling out " + app.getSpec().image + ": " + updated + "/" + desired + " updated, " + available + " available"
-                    : "Creating the Deployment";
-            conditions.set(list, ConditionFactory.READY, false, "RolloutInProgress", msg, generation);
-            conditions.set(list, PROGRESSING, true, "RolloutInProgress", msg, generation);
-            conditions.set(list, DEGRADED, false, "RolloutInProgress", msg, generation);
-            conditions.set(list, ConditionFactory.RECONCILING, true, "RolloutInProgress", msg, generation);
-            conditions.set(list, ConditionFactory.STALLED, false, "RolloutInProgress", msg, generation);
+                    ? "rolling out " + plan.image() + ": " + state.updated() + "/" + state.desired() + " updated, "
+                            + state.available() + " available"
+                    : "creating the Deployment";
+            summary(status, Outcome.PROGRESSING, "RolloutInProgress", msg, app);
         }
-        conditions.set(list, AVAILABLE, available >= Math.min(desired, 1) && available > 0 || desired == 0,
-                available > 0 ? "MinimumReplicasAvailable" : "NoReplicasAvailable", available + " of " + desired + " pods available", generation);
+        long generation = app.getMetadata().getGeneration();
+        conditions.set(status.conditions, AVAILABLE, state.available() > 0 || state.desired() == 0,
+                state.available() > 0 ? "MinimumReplicasAvailable" : "NoReplicasAvailable",
+                state.available() + " of " + state.desired() + " pods available", generation);
         return status;
+    }
+
+    /** Common fields, and a new history entry when the revision (image + config) changed. */
+    private ApplicationStatus base(Application app, ApplicationPlan plan) {
+        ApplicationStatus status = StatusSupport.copy(app.getStatus(), ApplicationStatus.class);
+        status = status == null ? new ApplicationStatus() : status;
+        status.observedGeneration = app.getMetadata().getGeneration();
+        status.image = app.getSpec().image;
+        status.configHash = plan.configHash();
+        status.restartedAt = plan.restartedAt();
+        status.url = app.getSpec().ingress != null ? IngressDependent.url(app)
+                : "http://" + app.getMetadata().getName() + "." + app.getMetadata().getNamespace() + ".svc";
+        if (plan.missingSecrets().isEmpty() && plan.held() == null) {
+            Revision head = status.history.isEmpty() ? null : status.history.get(0);
+            if (head == null || !Objects.equals(head.image, plan.image()) || !Objects.equals(head.configHash, plan.configHash())) {
+                if (head != null && "Progressing".equals(head.outcome)) {
+                    head.outcome = "Superseded";
+                }
+                Revision next = new Revision();
+                next.revision = head == null ? 1 : head.revision + 1;
+                next.image = plan.image();
+                next.configHash = plan.configHash();
+                next.deployedAt = now();
+                next.outcome = "Progressing";
+                List<Revision> history = new ArrayList<>(status.history);
+                history.add(0, next);
+                status.history = history.size() > HISTORY_LIMIT ? new ArrayList<>(history.subList(0, HISTORY_LIMIT)) : history;
+            }
+        }
+        return status;
+    }
+
+    private void markHealthy(ApplicationStatus status) {
+        status.history.stream()
+                .filter(r -> Objects.equals(r.image, status.stableImage))
+                .findFirst()
+                .filter(r -> "Progressing".equals(r.outcome))
+                .ifPresent(r -> {
+                    r.outcome = "Healthy";
+                    r.healthyAt = now();
+                });
+    }
+
+    private void markHead(ApplicationStatus status, String outcome) {
+        if (!status.history.isEmpty() && "Progressing".equals(status.history.get(0).outcome)) {
+            status.history.get(0).outcome = outcome;
+        }
+    }
+
+    private void replicas(ApplicationStatus status, WorkloadState state) {
+        var replicas = new ApplicationStatus.Replicas();
+        replicas.desired = state.desired();
+        replicas.ready = state.ready();
+        replicas.updated = state.updated();
+        status.replicas = replicas;
+        status.ready = state.ready() + "/" + state.desired();
+    }
+
+    enum Outcome { READY, PROGRESSING, STALLED, RETRYING }
+
+    /** Ready / Progressing / Degraded / Reconciling / Stalled, consistent with each other. */
+    private void summary(ApplicationStatus status, Outcome outcome, String reason, String message, Application app) {
+        long generation = app.getMetadata().getGeneration();
+        var list = status.conditions;
+        conditions.set(list, ConditionFactory.READY, outcome == Outcome.READY, reason, message, generation);
+        conditions.set(list, PROGRESSING, outcome == Outcome.PROGRESSING, reason, message, generation);
+        conditions.set(list, DEGRADED, outcome == Outcome.STALLED || outcome == Outcome.RETRYING, reason, message, generation);
+        conditions.set(list, ConditionFactory.RECONCILING, outcome == Outcome.PROGRESSING || outcome == Outcome.RETRYING, reason, message,
+                generation);
+        conditions.set(list, ConditionFactory.STALLED, outcome == Outcome.STALLED, reason, message, generation);
+    }
+
+    /** Events for what changed between {@code before} and {@code after}. */
+    List<Transition> transitions(ApplicationStatus before, ApplicationStatus after) {
+        List<Transition> out = new ArrayList<>();
+        Revision oldHead = before == null || before.history.isEmpty() ? null : before.history.get(0);
+        Revision newHead = after.history.isEmpty() ? null : after.history.get(0);
+        if (newHead != null && (oldHead == null || !Objects.equals(oldHead.revision, newHead.revision))) {
+            out.add(new Transition(false, "RolloutStarted", "revision " + newHead.revision + ": " + newHead.image
+                    + " (config " + newHead.configHash + ")"));
+        }
+        Phase oldPhase = before == null ? null : before.phase;
+        if (after.phase != oldPhase || !sameReadyReason(before, after)) {
+            String reason = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getReason()).orElse("");
+            String message = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
+            boolean warning = after.phase == Phase.Degraded || after.phase == Phase.RolledBack || after.phase == Phase.Failed
+                    || ConditionFactory.isTrue(after.conditions, ConditionFactory.STALLED);
+            if (after.phase == Phase.Healthy || warning) {
+                out.add(new Transition(warning, reason, message));
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameReadyReason(ApplicationStatus before, ApplicationStatus after) {
+        String a = before == null ? null
+                : ConditionFactory.find(before.conditions, ConditionFactory.READY).map(c -> c.getReason()).orElse(null);
+        String b = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getReason()).orElse(null);
+        return Objects.equals(a, b);
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

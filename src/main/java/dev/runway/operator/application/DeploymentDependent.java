@@ -10,6 +10,7 @@ import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -27,18 +28,10 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
 
     @Override
     protected Deployment desired(Application app, Context<Application> context) {
-        return build(app, envFrom(app), ConfigHash.of(app, context));
+        return build(app, ApplicationPlan.of(context));
     }
 
-    static List<EnvFromSource> envFrom(Application app) {
-        List<EnvFromSource> envFrom = new ArrayList<>();
-        for (String secret : PodTemplates.referencedSecrets(app.getSpec())) {
-            envFrom.add(PodTemplates.secretEnv(secret));
-        }
-        return envFrom;
-    }
-
-    static Deployment build(Application app, List<EnvFromSource> envFrom, String configHash) {
+    static Deployment build(Application app, ApplicationPlan plan) {
         ApplicationSpec spec = app.getSpec();
         var builder = new DeploymentBuilder()
                 .withNewMetadata()
@@ -48,7 +41,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
                 .endMetadata()
                 .withNewSpec()
                     .withNewSelector().withMatchLabels(Labels.selector(app)).endSelector()
-                    .withTemplate(PodTemplates.forApplication(app, envFrom, configHash, Map.of()))
+                    .withTemplate(podTemplate(app, plan))
                     .withRevisionHistoryLimit(10)
                     .withProgressDeadlineSeconds(progressDeadline(spec))
                     .withNewStrategy()
@@ -62,9 +55,28 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
         if (spec.autoscaling == null) {
             // With autoscaling the HPA owns the count: leaving the field out of our apply means
             // the operator never writes it.
-            builder.editSpec().withReplicas(Replicas.desired(app)).endSpec();
+            builder.editSpec().withReplicas(plan.replicas()).endSpec();
         }
         return builder.build();
+    }
+
+    /** The pod template both workload kinds run. */
+    static PodTemplateSpec podTemplate(Application app, ApplicationPlan plan) {
+        return PodTemplates.forApplication(app, plan.image(), envFrom(app), plan.configHash(),
+                plan.restartedAt() == null ? Map.of() : Map.of(Labels.RESTARTED_AT_ANNOTATION, plan.restartedAt()));
+    }
+
+    /** Environment sources, lowest precedence first: the effective env, referenced Secrets, generated values. */
+    static List<EnvFromSource> envFrom(Application app) {
+        List<EnvFromSource> envFrom = new ArrayList<>();
+        envFrom.add(PodTemplates.configMapEnv(ApplicationPlan.configMapName(app)));
+        for (String secret : PodTemplates.referencedSecrets(app.getSpec())) {
+            envFrom.add(PodTemplates.secretEnv(secret));
+        }
+        if (app.getSpec().generatedSecrets != null && !app.getSpec().generatedSecrets.isEmpty()) {
+            envFrom.add(PodTemplates.secretEnv(ApplicationPlan.generatedSecretName(app)));
+        }
+        return envFrom;
     }
 
     static int progressDeadline(ApplicationSpec spec) {

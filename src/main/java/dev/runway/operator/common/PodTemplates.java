@@ -34,16 +34,17 @@ public final class PodTemplates {
     }
 
     /**
+     * @param image      the image to run (spec.image, or the last good one while a new one is held)
      * @param envFrom    ConfigMaps and Secrets to expose as environment variables, in precedence order
      * @param configHash hash of the effective configuration; a change rolls the pods
      */
-    public static PodTemplateSpec forApplication(Application app, List<EnvFromSource> envFrom, String configHash,
+    public static PodTemplateSpec forApplication(Application app, String image, List<EnvFromSource> envFrom, String configHash,
             Map<String, String> extraAnnotations) {
         ApplicationSpec spec = app.getSpec();
         int port = port(spec);
         Container container = new ContainerBuilder()
                 .withName(APP_CONTAINER)
-                .withImage(spec.image)
+                .withImage(image)
                 .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
                 .withEnvFrom(envFrom)
                 .withResources(resources(spec))

@@ -39,6 +39,12 @@ public class ApplicationStatus extends RunwayStatus {
     @JsonPropertyDescription("The MigrationJob of the current image.")
     public MigrationRef migration;
 
+    @JsonPropertyDescription("When the pods were last restarted through the runway.dev/restart annotation (RFC 3339).")
+    public String restartedAt;
+
+    @JsonPropertyDescription("A revision that failed and was rolled back automatically; it is not retried until spec.image or the configuration changes.")
+    public FailedRevision failedRevision;
+
     @JsonPropertyDescription("The last 10 revisions, newest first.")
     public List<Revision> history = new ArrayList<>();
 
@@ -55,6 +61,15 @@ public class ApplicationStatus extends RunwayStatus {
     public static class MigrationRef {
         public String name;
         public String phase;
+    }
+
+    /** A revision that failed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class FailedRevision {
+        public String image;
+        public String configHash;
+        public String reason;
+        public String failedAt;
     }
 
     /** One revision that was rolled out. */

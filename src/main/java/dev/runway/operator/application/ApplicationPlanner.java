@@ -1,0 +1,98 @@
+package dev.runway.operator.application;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus;
+import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.common.Environments;
+import dev.runway.operator.common.Hashes;
+import dev.runway.operator.common.TierDefaults;
+import io.fabric8.kubernetes.api.model.Secret;
+
+/** Decides an Application's {@link ApplicationPlan} from what the informers hold. Pure: no API calls. */
+public final class ApplicationPlanner {
+    public static final String RESTART_ANNOTATION = "runway.dev/restart";
+    public static final String ROTATE_SECRETS_ANNOTATION = "runway.dev/rotate-secrets";
+
+    private ApplicationPlanner() {
+    }
+
+    /**
+     * @param environment the Environment whose namespace holds the Application, if any
+     * @param referenced  the referenced Secrets that exist, by name
+     * @param generated   the generated-values Secret, if it exists
+     */
+    public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
+            Optional<Secret> generated, Instant now) {
+        var spec = app.getSpec();
+        ApplicationStatus status = app.getStatus();
+        TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
+
+        Map<String, String> env = new TreeMap<>(Environments.variables(environment.map(Environment::getSpec).orElse(null)));
+        if (spec.env != null) {
+            env.putAll(spec.env);
+        }
+
+        List<String> missing = new ArrayList<>();
+        Map<String, String> hashInputs = new TreeMap<>();
+        env.forEach((k, v) -> hashInputs.put("env/" + k, v));
+        for (String name : spec.secretRefs == null ? List.<String>of() : spec.secretRefs) {
+            Secret secret = referenced.get(name);
+            if (secret == null) {
+                missing.add(name);
+            } else {
+                hashInputs.put("secret/" + name, Hashes.ofMap(secretData(secret), 64));
+            }
+        }
+        // Generated values change only on rotation, so their keys and rotation time stand in for
+        // them: hashing the values would roll the pods a second time right after first creation.
+        boolean rotate = annotated(app, ROTATE_SECRETS_ANNOTATION);
+        String rotatedAt = rotate ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+                : generated.map(s -> s.getMetadata().getAnnotations() == null ? null
+                        : s.getMetadata().getAnnotations().get(GeneratedSecretDependent.ROTATED_AT)).orElse(null);
+        if (spec.generatedSecrets != null && !spec.generatedSecrets.isEmpty()) {
+            spec.generatedSecrets.forEach(g -> hashInputs.put("generated/" + g.key, String.valueOf(g.length)));
+            hashInputs.put("generated-rotated-at", String.valueOf(rotatedAt));
+        }
+        String configHash = Hashes.ofMap(hashInputs, 16);
+
+        String restartedAt = annotated(app, RESTART_ANNOTATION)
+                ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+                : status == null ? null : status.restartedAt;
+
+        String image = spec.image;
+        String held = null;
+        var failed = status == null ? null : status.failedRevision;
+        if (failed != null && spec.image.equals(failed.image) && configHash.equals(failed.configHash)
+                && status.stableImage != null && !status.stableImage.equals(spec.image)) {
+            image = status.stableImage;
+            held = "revision " + failed.image + " was rolled back (" + failed.reason + "); change spec.image or the configuration to try again";
+        }
+        int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
+        return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
+                environment.map(e -> e.getMetadata().getName()).orElse(null), restartedAt, rotate, rotatedAt);
+    }
+
+    static boolean annotated(Application app, String key) {
+        var annotations = app.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(key);
+    }
+
+    private static Map<String, String> secretData(Secret secret) {
+        Map<String, String> data = new TreeMap<>();
+        if (secret.getData() != null) {
+            data.putAll(secret.getData());
+        }
+        if (secret.getStringData() != null) {
+            secret.getStringData().forEach((k, v) -> data.put(k, "s:" + v));
+        }
+        return data;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.runway.operator.application;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** {@code <app>-env}: the effective environment (the Environment's variables overlaid by spec.env). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, Application> {
+
+    public ConfigMapDependent() {
+        super(ConfigMap.class);
+    }
+
+    @Override
+    protected ConfigMap desired(Application app, Context<Application> context) {
+        return build(app, ApplicationPlan.of(context));
+    }
+
+    static ConfigMap build(Application app, ApplicationPlan plan) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(ApplicationPlan.configMapName(app))
+                    .withNamespace(app.getMetadata().getNamespace())
+                    .withLabels(Labels.standard(app, "config"))
+                .endMetadata()
+                // An empty map would be dropped by the API server and then differ on every comparison.
+                .withData(plan.env().isEmpty() ? null : plan.env())
+                .build();
+    }
+}

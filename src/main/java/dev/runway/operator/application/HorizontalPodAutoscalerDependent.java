@@ -1,0 +1,73 @@
+package dev.runway.operator.application;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.Autoscaling;
+import dev.runway.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The HPA of an Application with spec.autoscaling; it then owns the workload's replica count. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class HorizontalPodAutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, Application> {
+
+    public HorizontalPodAutoscalerDependent() {
+        super(HorizontalPodAutoscaler.class);
+    }
+
+    @Override
+    protected HorizontalPodAutoscaler desired(Application app, Context<Application> context) {
+        return build(app, "apps/v1", "Deployment");
+    }
+
+    static HorizontalPodAutoscaler build(Application app, String targetApiVersion, String targetKind) {
+        Autoscaling a = app.getSpec().autoscaling;
+        List<MetricSpec> metrics = new ArrayList<>();
+        if (a.targetCPUUtilizationPercentage != null) {
+            metrics.add(utilization("cpu", a.targetCPUUtilizationPercentage));
+        }
+        if (a.targetMemoryUtilizationPercentage != null) {
+            metrics.add(utilization("memory", a.targetMemoryUtilizationPercentage));
+        }
+        return new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                    .withName(app.getMetadata().getName())
+                    .withNamespace(app.getMetadata().getNamespace())
+                    .withLabels(Labels.standard(app, "autoscaler"))
+                .endMetadata()
+                .withNewSpec()
+                    .withNewScaleTargetRef().withApiVersion(targetApiVersion).withKind(targetKind)
+                        .withName(app.getMetadata().getName()).endScaleTargetRef()
+                    .withMinReplicas(a.minReplicas)
+                    .withMaxReplicas(a.maxReplicas)
+                    .withMetrics(metrics)
+                .endSpec()
+                .build();
+    }
+
+    private static MetricSpec utilization(String resource, int percent) {
+        return new MetricSpecBuilder().withType("Resource")
+                .withNewResource().withName(resource)
+                    .withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
+                .endResource().build();
+    }
+
+    /** Reconciled only while spec.autoscaling is set; removing it deletes the HPA. */
+    public static class Enabled implements Condition<HorizontalPodAutoscaler, Application> {
+        @Override
+        public boolean isMet(DependentResource<HorizontalPodAutoscaler, Application> dependent, Application app,
+                Context<Application> context) {
+            return app.getSpec().autoscaling != null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.runway.operator.application;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.Ingress;
+import dev.runway.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The Ingress of an Application with spec.ingress, TLS by Secret or cert-manager ClusterIssuer. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class IngressDependent
+        extends CRUDKubernetesDependentResource<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> {
+    public static final String CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
+
+    public IngressDependent() {
+        super(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+    }
+
+    @Override
+    protected io.fabric8.kubernetes.api.model.networking.v1.Ingress desired(Application app, Context<Application> context) {
+        return build(app);
+    }
+
+    static io.fabric8.kubernetes.api.model.networking.v1.Ingress build(Application app) {
+        Ingress spec = app.getSpec().ingress;
+        var builder = new IngressBuilder()
+                .withNewMetadata()
+                    .withName(app.getMetadata().getName())
+                    .withNamespace(app.getMetadata().getNamespace())
+                    .withLabels(Labels.standard(app, "ingress"))
+                .endMetadata()
+                .withNewSpec()
+                    .withIngressClassName(spec.className)
+                    .addNewRule().withHost(spec.host)
+                        .withNewHttp().addNewPath().withPath(spec.path == null ? "/" : spec.path).withPathType("Prefix")
+                            .withNewBackend().withNewService().withName(app.getMetadata().getName())
+                                .withNewPort().withName("http").endPort().endService().endBackend()
+                        .endPath().endHttp()
+                    .endRule()
+                .endSpec();
+        if (spec.tls != null) {
+            builder.editSpec().addNewTl().withHosts(spec.host).withSecretName(tlsSecret(app)).endTl().endSpec();
+            if (spec.tls.clusterIssuer != null) {
+                builder.editMetadata().addToAnnotations(CLUSTER_ISSUER_ANNOTATION, spec.tls.clusterIssuer).endMetadata();
+            }
+        }
+        return builder.build();
+    }
+
+    static String tlsSecret(Application app) {
+        var tls = app.getSpec().ingress.tls;
+        return tls.secretName != null ? tls.secretName : app.getMetadata().getName() + "-tls";
+    }
+
+    /** The public URL of the Application: https when TLS is set. */
+    static String url(Application app) {
+        Ingress spec = app.getSpec().ingress;
+        String path = spec.path == null || "/".equals(spec.path) ? "" : spec.path;
+        return (spec.tls != null ? "https://" : "http://") + spec.host + path;
+    }
+
+    /** Reconciled only while spec.ingress is set. */
+    public static class Enabled implements Condition<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> {
+        @Override
+        public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> dependent,
+                Application app, Context<Application> context) {
+            return app.getSpec().ingress != null;
+        }
+    }
+}

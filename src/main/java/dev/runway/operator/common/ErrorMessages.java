@@ -1,0 +1,44 @@
+package dev.runway.operator.common;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** Turns a reconcile failure into one line an SRE can act on. */
+public final class ErrorMessages {
+    private ErrorMessages() {
+    }
+
+    /** An optimistic-locking conflict: harmless, the retry reads the object again. */
+    public static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String describe(Throwable e) {
+        Throwable cause = e;
+        // Aggregated workflow errors wrap the API server's answer: report the innermost useful one.
+        while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {
+            cause = cause.getCause();
+        }
+        if (e.getSuppressed().length > 0 && !(cause instanceof KubernetesClientException)) {
+            cause = e.getSuppressed()[0];
+            while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {
+                cause = cause.getCause();
+            }
+        }
+        if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            String hint = switch (k.getCode()) {
+                case 403 -> " (the operator lacks a permission: check its ClusterRole)";
+                case 422 -> " (the API server rejected the object Runway built: check the Application's fields named above)";
+                case 409 -> " (a conflicting write; Runway retries)";
+                default -> "";
+            };
+            return k.getStatus().getMessage() + hint;
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}
