@@ -171,7 +171,8 @@ up() {
   nodes | $KUBECTL apply -f - >/dev/null
   start kwok "$KWOK_BIN/kwok" --kubeconfig="$DIR/kubeconfig" --manage-all-nodes=false \
     --manage-nodes-with-label-selector=type=kwok --node-lease-duration-seconds=40 \
-    --server-address="127.0.0.1:$KWOK_PORT" --cidr=10.244.0.1/16 --node-ip=127.0.0.1
+    --server-address="127.0.0.1:$KWOK_PORT" --cidr=10.244.0.1/16 --node-ip=127.0.0.1 \
+    --config="$here/kwok-stages.yaml"
   install_crds
   [[ ",${RUNWAY_SKIP_CRDS:-}," == *,argo,* ]] || start rollouts-controller "$ARGO_BIN/rollouts-controller" --kubeconfig="$DIR/kubeconfig" \
     --metricsport="$ARGO_METRICS_PORT" --healthzPort="$ARGO_HEALTH_PORT" --leader-elect=false --loglevel=info

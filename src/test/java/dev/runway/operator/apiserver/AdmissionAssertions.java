@@ -1,0 +1,39 @@
+package dev.runway.operator.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** Submits objects to the real API server and checks how it answers. */
+final class AdmissionAssertions {
+    private AdmissionAssertions() {
+    }
+
+    static GenericKubernetesResource parse(KubernetesClient client, String yaml, String namespace) {
+        GenericKubernetesResource resource = client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+        if (namespace != null) {
+            resource.getMetadata().setNamespace(namespace);
+        }
+        return resource;
+    }
+
+    /** Dry-run create: the object is validated (schema, CEL) but never stored. */
+    static void assertRejected(KubernetesClient client, AdmissionCase c, String namespace) {
+        GenericKubernetesResource resource = parse(client, c.yaml(), namespace);
+        assertThatThrownBy(() -> client.resource(resource).dryRun().create())
+                .as(c.name())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).as("%s: HTTP status", c.name()).isEqualTo(422);
+                    String text = e.getStatus().getMessage();
+                    assertThat(text).as("%s: names the field", c.name()).contains(c.field());
+                    assertThat(text).as("%s: says what is wrong", c.name()).contains(c.message());
+                });
+    }
+
+    static void assertAccepted(KubernetesClient client, String yaml, String namespace) {
+        client.resource(parse(client, yaml, namespace)).dryRun().create();
+    }
+}
