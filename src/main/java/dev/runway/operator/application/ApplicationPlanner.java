@@ -28,9 +28,10 @@ public final class ApplicationPlanner {
      * @param environment the Environment whose namespace holds the Application, if any
      * @param referenced  the referenced Secrets that exist, by name
      * @param generated   the generated-values Secret, if it exists
+     * @param restartedAt the restart time on the running workload's pod template, if any
      */
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
-            Optional<Secret> generated, Instant now) {
+            Optional<Secret> generated, Optional<String> restartedAt, Instant now) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -63,9 +64,9 @@ public final class ApplicationPlanner {
         }
         String configHash = Hashes.ofMap(hashInputs, 16);
 
-        String restartedAt = annotated(app, RESTART_ANNOTATION)
-                ? now.truncatedTo(ChronoUnit.SECONDS).toString()
-                : status == null ? null : status.restartedAt;
+        // The workload is the record of the last restart: it survives a lost status write.
+        String restart = annotated(app, RESTART_ANNOTATION) ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+                : restartedAt.orElse(null);
 
         String image = spec.image;
         String held = null;
@@ -77,7 +78,7 @@ public final class ApplicationPlanner {
         }
         int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
         return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
-                environment.map(e -> e.getMetadata().getName()).orElse(null), restartedAt, rotate, rotatedAt);
+                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt);
     }
 
     static boolean annotated(Application app, String key) {

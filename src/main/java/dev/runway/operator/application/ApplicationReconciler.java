@@ -16,6 +16,7 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
@@ -43,7 +44,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 @ControllerConfiguration(name = ApplicationReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "configmap", type = ConfigMapDependent.class),
-        @Dependent(name = "generated-secret", type = GeneratedSecretDependent.class,
+        @Dependent(name = ApplicationReconciler.GENERATED_SECRET, type = GeneratedSecretDependent.class,
                 reconcilePrecondition = GeneratedSecretDependent.Enabled.class),
         @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" }),
         @Dependent(name = "service", type = ServiceDependent.class),
@@ -58,6 +59,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     public static final String NAME = "application";
     static final String REFERENCED_SECRETS = "referenced-secrets";
     static final String ENVIRONMENTS = "environments";
+    static final String GENERATED_SECRET = "generated-secret";
     private static final Logger LOG = Logger.getLogger(ApplicationReconciler.class);
 
     private final Clock clock;
@@ -149,8 +151,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
         for (String name : app.getSpec().secretRefs == null ? List.<String>of() : app.getSpec().secretRefs) {
             secrets.get(new ResourceID(name, namespace)).ifPresent(s -> referenced.put(name, s));
         }
-        Optional<Secret> generated = Informers.of(context, Secret.class, "generated-secret")
+        Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
                 .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, clock.instant());
+        Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
+                .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
+        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, clock.instant());
     }
 }

@@ -27,7 +27,7 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
                 .withNewMetadata()
                     .withName(ApplicationPlan.configMapName(app))
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "config"))
+                    .withLabels(Labels.standard(app, "config", plan.environment()))
                 .endMetadata()
                 // An empty map would be dropped by the API server and then differ on every comparison.
                 .withData(plan.env().isEmpty() ? null : plan.env())

@@ -37,7 +37,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
                 .withNewMetadata()
                     .withName(app.getMetadata().getName())
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "app"))
+                    .withLabels(Labels.standard(app, "app", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withNewSelector().withMatchLabels(Labels.selector(app)).endSelector()
@@ -62,7 +62,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
 
     /** The pod template both workload kinds run. */
     static PodTemplateSpec podTemplate(Application app, ApplicationPlan plan) {
-        return PodTemplates.forApplication(app, plan.image(), envFrom(app), plan.configHash(),
+        return PodTemplates.forApplication(app, plan.environment(), plan.image(), envFrom(app), plan.configHash(),
                 plan.restartedAt() == null ? Map.of() : Map.of(Labels.RESTARTED_AT_ANNOTATION, plan.restartedAt()));
     }
 

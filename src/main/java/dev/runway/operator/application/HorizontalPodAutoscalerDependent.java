@@ -27,10 +27,10 @@ public class HorizontalPodAutoscalerDependent extends CRUDKubernetesDependentRes
 
     @Override
     protected HorizontalPodAutoscaler desired(Application app, Context<Application> context) {
-        return build(app, "apps/v1", "Deployment");
+        return build(app, ApplicationPlan.of(context), "apps/v1", "Deployment");
     }
 
-    static HorizontalPodAutoscaler build(Application app, String targetApiVersion, String targetKind) {
+    static HorizontalPodAutoscaler build(Application app, ApplicationPlan plan, String targetApiVersion, String targetKind) {
         Autoscaling a = app.getSpec().autoscaling;
         List<MetricSpec> metrics = new ArrayList<>();
         if (a.targetCPUUtilizationPercentage != null) {
@@ -43,7 +43,7 @@ public class HorizontalPodAutoscalerDependent extends CRUDKubernetesDependentRes
                 .withNewMetadata()
                     .withName(app.getMetadata().getName())
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "autoscaler"))
+                    .withLabels(Labels.standard(app, "autoscaler", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withNewScaleTargetRef().withApiVersion(targetApiVersion).withKind(targetKind)

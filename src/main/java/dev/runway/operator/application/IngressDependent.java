@@ -23,16 +23,16 @@ public class IngressDependent
 
     @Override
     protected io.fabric8.kubernetes.api.model.networking.v1.Ingress desired(Application app, Context<Application> context) {
-        return build(app);
+        return build(app, ApplicationPlan.of(context));
     }
 
-    static io.fabric8.kubernetes.api.model.networking.v1.Ingress build(Application app) {
+    static io.fabric8.kubernetes.api.model.networking.v1.Ingress build(Application app, ApplicationPlan plan) {
         Ingress spec = app.getSpec().ingress;
         var builder = new IngressBuilder()
                 .withNewMetadata()
                     .withName(app.getMetadata().getName())
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "ingress"))
+                    .withLabels(Labels.standard(app, "ingress", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withIngressClassName(spec.className)

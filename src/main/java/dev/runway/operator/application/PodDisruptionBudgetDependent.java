@@ -22,15 +22,15 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
 
     @Override
     protected PodDisruptionBudget desired(Application app, Context<Application> context) {
-        return build(app);
+        return build(app, ApplicationPlan.of(context));
     }
 
-    static PodDisruptionBudget build(Application app) {
+    static PodDisruptionBudget build(Application app, ApplicationPlan plan) {
         return new PodDisruptionBudgetBuilder()
                 .withNewMetadata()
                     .withName(app.getMetadata().getName())
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "disruption-budget"))
+                    .withLabels(Labels.standard(app, "disruption-budget", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withMaxUnavailable(new IntOrString(1))

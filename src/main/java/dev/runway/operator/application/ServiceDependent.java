@@ -21,11 +21,15 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, A
 
     @Override
     protected Service desired(Application app, Context<Application> context) {
+        return build(app, ApplicationPlan.of(context));
+    }
+
+    static Service build(Application app, ApplicationPlan plan) {
         return new ServiceBuilder()
                 .withNewMetadata()
                     .withName(app.getMetadata().getName())
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "app"))
+                    .withLabels(Labels.standard(app, "app", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withType("ClusterIP")

@@ -24,14 +24,18 @@ public final class Labels {
 
     /** The labels every child of {@code owner} carries. */
     public static Map<String, String> standard(HasMetadata owner, String component) {
+        return standard(owner, component, environmentOf(owner));
+    }
+
+    /** The labels every child of {@code owner} carries, in the Environment named {@code environment} (or none). */
+    public static Map<String, String> standard(HasMetadata owner, String component, String environment) {
         Map<String, String> labels = new LinkedHashMap<>(selector(owner));
         labels.put(MANAGED_BY, MANAGER);
         if (component != null) {
             labels.put(COMPONENT, component);
         }
-        String env = environmentOf(owner);
-        if (env != null) {
-            labels.put(ENVIRONMENT, env);
+        if (environment != null) {
+            labels.put(ENVIRONMENT, environment);
         }
         return labels;
     }

@@ -38,8 +38,8 @@ public final class PodTemplates {
      * @param envFrom    ConfigMaps and Secrets to expose as environment variables, in precedence order
      * @param configHash hash of the effective configuration; a change rolls the pods
      */
-    public static PodTemplateSpec forApplication(Application app, String image, List<EnvFromSource> envFrom, String configHash,
-            Map<String, String> extraAnnotations) {
+    public static PodTemplateSpec forApplication(Application app, String environment, String image, List<EnvFromSource> envFrom,
+            String configHash, Map<String, String> extraAnnotations) {
         ApplicationSpec spec = app.getSpec();
         int port = port(spec);
         Container container = new ContainerBuilder()
@@ -56,7 +56,7 @@ public final class PodTemplates {
                 .build();
         PodTemplateSpecBuilder template = new PodTemplateSpecBuilder()
                 .withNewMetadata()
-                    .withLabels(Labels.standard(app, "app"))
+                    .withLabels(Labels.standard(app, "app", environment))
                     .addToAnnotations(Labels.CONFIG_HASH_ANNOTATION, configHash)
                     .addToAnnotations(extraAnnotations == null ? Map.of() : extraAnnotations)
                 .endMetadata()

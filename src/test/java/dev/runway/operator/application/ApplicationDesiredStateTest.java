@@ -1,0 +1,123 @@
+package dev.runway.operator.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.testing.GoldenFiles;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+
+/** Every child of an Application, built from golden inputs, equals the committed golden output. */
+@Tag(Tiers.UNIT)
+class ApplicationDesiredStateTest {
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    static Stream<Path> cases() {
+        return GoldenFiles.cases("application").stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void childrenMatchGoldenFiles(Path caseDir) {
+        Application app = GoldenFiles.read(caseDir, "in-Application.yaml", Application.class);
+        Optional<Environment> env = GoldenFiles.exists(caseDir, "in-Environment.yaml")
+                ? Optional.of(GoldenFiles.read(caseDir, "in-Environment.yaml", Environment.class))
+                : Optional.empty();
+        Map<String, Secret> referenced = new java.util.HashMap<>();
+        if (app.getSpec().secretRefs != null) {
+            app.getSpec().secretRefs.forEach(n -> referenced.put(n, new SecretBuilder().withNewMetadata().withName(n).endMetadata()
+                    .addToData("K", Base64.getEncoder().encodeToString(n.getBytes())).build()));
+        }
+        ApplicationPlan plan = ApplicationPlanner.plan(app, env, referenced, Optional.empty(), Optional.empty(), NOW);
+        GoldenFiles.assertMatches(caseDir, children(app, plan));
+    }
+
+    /** What the workflow would apply, in the order of its preconditions. */
+    static List<HasMetadata> children(Application app, ApplicationPlan plan) {
+        List<HasMetadata> out = new ArrayList<>();
+        out.add(ConfigMapDependent.build(app, plan));
+        out.add(DeploymentDependent.build(app, plan));
+        out.add(ServiceDependent.build(app, plan));
+        if (app.getSpec().autoscaling != null) {
+            out.add(HorizontalPodAutoscalerDependent.build(app, plan, "apps/v1", "Deployment"));
+        }
+        int fewest = app.getSpec().autoscaling != null ? app.getSpec().autoscaling.minReplicas : plan.replicas();
+        if (fewest > 1) {
+            out.add(PodDisruptionBudgetDependent.build(app, plan));
+        }
+        if (app.getSpec().ingress != null) {
+            out.add(IngressDependent.build(app, plan));
+        }
+        return out;
+    }
+
+    @Test
+    void generatedValuesAreKeptNewKeysGeneratedAndRotationReplacesAll() {
+        Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", new Secret()),
+                Optional.empty(), Optional.empty(), NOW);
+        Secret first = GeneratedSecretDependent.build(app, plan, Map.of());
+        String value = decode(first.getData().get("JWT_SECRET"));
+        assertThat(value).hasSize(48).matches("[A-Za-z0-9_-]+");
+        assertThat(decode(first.getData().get("SESSION_KEY"))).hasSize(32);
+
+        Secret again = GeneratedSecretDependent.build(app, plan, first.getData());
+        assertThat(again.getData()).isEqualTo(first.getData());
+
+        Secret partial = GeneratedSecretDependent.build(app, plan, Map.of("JWT_SECRET", first.getData().get("JWT_SECRET")));
+        assertThat(partial.getData().get("JWT_SECRET")).isEqualTo(first.getData().get("JWT_SECRET"));
+        assertThat(partial.getData().get("SESSION_KEY")).isNotEqualTo(first.getData().get("SESSION_KEY"));
+
+        Secret rotated = GeneratedSecretDependent.build(app, plan, Map.of());
+        assertThat(rotated.getData().get("JWT_SECRET")).isNotEqualTo(first.getData().get("JWT_SECRET"));
+    }
+
+    @Test
+    void configHashFollowsEnvSecretsAndEnvironmentButNotGeneratedValues() {
+        Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
+        Secret s1 = new SecretBuilder().addToData("PASSWORD", "YQ==").build();
+        Secret s2 = new SecretBuilder().addToData("PASSWORD", "Yg==").build();
+        String base = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash();
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+                .as("stable").isEqualTo(base);
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s2), Optional.empty(), Optional.empty(), NOW).configHash())
+                .as("a referenced Secret's data").isNotEqualTo(base);
+        app.getSpec().env.put("NEW", "1");
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+                .as("spec.env").isNotEqualTo(base);
+        Secret generated = new SecretBuilder().withNewMetadata().withName("full-generated").endMetadata()
+                .addToData("JWT_SECRET", "eA==").build();
+        String withGenerated = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.of(generated), Optional.empty(), NOW)
+                .configHash();
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+                .as("creating the generated Secret does not roll the pods again").isEqualTo(withGenerated);
+    }
+
+    @Test
+    void missingReferencedSecretIsReportedByName() {
+        Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), NOW);
+        assertThat(plan.missingSecrets()).containsExactly("shop-secrets");
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64));
+    }
+}

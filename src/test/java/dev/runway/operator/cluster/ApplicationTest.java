@@ -1,0 +1,382 @@
+package dev.runway.operator.cluster;
+
+import static dev.runway.operator.testing.ClusterTestSupport.application;
+import static dev.runway.operator.testing.ClusterTestSupport.await;
+import static dev.runway.operator.testing.ClusterTestSupport.condition;
+import static dev.runway.operator.testing.ClusterTestSupport.conditionReason;
+import static dev.runway.operator.testing.ClusterTestSupport.events;
+import static dev.runway.operator.testing.ClusterTestSupport.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
+import dev.runway.operator.common.Labels;
+import dev.runway.operator.testing.ClusterTestSupport;
+import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.ReconcileCounter;
+import dev.runway.operator.testing.TestNamespace;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The RollingUpdate Application end to end on the local control plane, operator in this JVM. */
+@QuarkusTest
+@Tag(Tiers.CLUSTER)
+class ApplicationTest {
+    static KubernetesClient client;
+    TestNamespace ns;
+
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeAll
+    static void connect() {
+        client = LocalControlPlane.client();
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @BeforeEach
+    void namespace(TestInfo info) {
+        ns = TestNamespace.create(client, "app-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z]", "")
+                .substring(0, 12));
+    }
+
+    @AfterEach
+    void cleanup() {
+        ns.close();
+    }
+
+    Application create(String yaml) {
+        return client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), yaml)).create();
+    }
+
+    Application waitReady(String name) {
+        return waitFor(client, ns.name(), name, 90, a -> condition(a, "Ready", "True")
+                && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+    }
+
+    Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(ns.name()).withName(name).get();
+    }
+
+    String configHash(String name) {
+        return deployment(name).getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void handEditedOrDeletedChildrenAreRestored() {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: drift}
+                spec:
+                  image: example.com/drift:1
+                  env: {MODE: steady}
+                  autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 60}
+                """);
+        waitReady("drift");
+        var deployments = client.apps().deployments().inNamespace(ns.name());
+        deployments.withName("drift").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/hacked:6");
+            return d;
+        });
+        client.services().inNamespace(ns.name()).withName("drift").delete();
+        client.configMaps().inNamespace(ns.name()).withName("drift-env").edit(c -> {
+            c.getData().put("MODE", "tampered");
+            return c;
+        });
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("drift").delete();
+
+        await(30).untilAsserted(() -> {
+            assertThat(deployment("drift").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("example.com/drift:1");
+            assertThat(client.services().inNamespace(ns.name()).withName("drift").get()).isNotNull();
+            assertThat(client.configMaps().inNamespace(ns.name()).withName("drift-env").get().getData())
+                    .containsEntry("MODE", "steady");
+            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("drift").get())
+                    .isNotNull();
+        });
+    }
+
+    @Test
+    void reconcilesAtRestWriteNothing() throws InterruptedException {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: quiet}
+                spec:
+                  image: example.com/quiet:1
+                  replicas: 2
+                  env: {A: "1"}
+                  generatedSecrets: [{key: TOKEN, length: 24}]
+                  resources: {requests: {cpu: "1000m", memory: 1Gi}, limits: {cpu: "2", memory: "1024Mi"}}
+                  probes: {readiness: {path: /ready, periodSeconds: 5}}
+                  ingress: {host: quiet.example.com, tls: {secretName: quiet-tls}}
+                """);
+        waitReady("quiet");
+        // Let the last status write and its echo settle.
+        Thread.sleep(3000);
+        Map<String, String> before = versions();
+        double reconcilesBefore = ReconcileCounter.started(registry, ns.name(), "quiet");
+
+        String lastOwnWrite = null;
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            lastOwnWrite = application(client, ns.name(), "quiet").edit(a -> {
+                a.getMetadata().getAnnotations().put("example.com/touched", String.valueOf(n));
+                return a;
+            }).getMetadata().getResourceVersion();
+            Thread.sleep(1500);
+        }
+        await(20).until(() -> ReconcileCounter.started(registry, ns.name(), "quiet") >= reconcilesBefore + 3);
+        Thread.sleep(2000);
+
+        Map<String, String> after = versions();
+        before.remove("Application/quiet");
+        String appAfter = after.remove("Application/quiet");
+        assertThat(after).as("children's resourceVersions after forced reconciles").isEqualTo(before);
+        assertThat(appAfter).as("no status write after the test's own last edit").isEqualTo(lastOwnWrite);
+    }
+
+    private Map<String, String> versions() {
+        Map<String, String> versions = new HashMap<>();
+        List<HasMetadata> all = new java.util.ArrayList<>();
+        all.addAll(client.apps().deployments().inNamespace(ns.name()).list().getItems());
+        all.addAll(client.services().inNamespace(ns.name()).list().getItems());
+        all.addAll(client.configMaps().inNamespace(ns.name()).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems());
+        all.addAll(client.secrets().inNamespace(ns.name()).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems());
+        all.addAll(client.policy().v1().podDisruptionBudget().inNamespace(ns.name()).list().getItems());
+        all.addAll(client.network().v1().ingresses().inNamespace(ns.name()).list().getItems());
+        all.addAll(client.apps().replicaSets().inNamespace(ns.name()).list().getItems());
+        all.add(application(client, ns.name(), "quiet").get());
+        all.forEach(o -> versions.put(o.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        assertThat(versions).containsKeys("Deployment/quiet", "Service/quiet", "ConfigMap/quiet-env", "Secret/quiet-generated",
+                "PodDisruptionBudget/quiet", "Ingress/quiet");
+        return versions;
+    }
+
+    @Test
+    void missingSecretIsReportedAndNothingIsRolledOutUntilItExists() {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: needs-secret}
+                spec: {image: example.com/app:1, secretRefs: [app-credentials]}
+                """);
+        Application stalled = waitFor(client, ns.name(), "needs-secret", 60, a -> conditionReason(a, "Ready", "SecretNotFound"));
+        assertThat(condition(stalled, "Stalled", "True")).isTrue();
+        assertThat(stalled.getStatus().conditions).filteredOn(c -> "Ready".equals(c.getType())).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).contains("Secret app-credentials not found in " + ns.name())
+                        .contains("spec.secretRefs"));
+        assertThat(deployment("needs-secret")).as("no pods that could not start").isNull();
+        await(20).until(() -> !events(client, ns.name(), "needs-secret", "SecretNotFound").isEmpty());
+        assertThat(events(client, ns.name(), "needs-secret", "SecretNotFound").get(0).getType()).isEqualTo("Warning");
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("app-credentials").withNamespace(ns.name()).endMetadata()
+                .addToStringData("PASSWORD", "s3cret-value").build()).create();
+        waitReady("needs-secret");
+        assertThat(deployment("needs-secret").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                .filteredOn(e -> e.getSecretRef() != null)
+                .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("app-credentials"));
+    }
+
+    @Test
+    void envAndReferencedSecretChangesRollThePods() {
+        client.resource(new SecretBuilder().withNewMetadata().withName("creds").withNamespace(ns.name()).endMetadata()
+                .addToStringData("PASSWORD", "one").build()).create();
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: rolls}
+                spec: {image: example.com/rolls:1, env: {LEVEL: info}, secretRefs: [creds]}
+                """);
+        Application first = waitReady("rolls");
+        String hash1 = configHash("rolls");
+        assertThat(first.getStatus().configHash).isEqualTo(hash1);
+
+        application(client, ns.name(), "rolls").edit(a -> {
+            a.getSpec().env.put("LEVEL", "debug");
+            return a;
+        });
+        await(30).until(() -> !hash1.equals(configHash("rolls")));
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("rolls-env").get().getData()).containsEntry("LEVEL", "debug");
+        String hash2 = configHash("rolls");
+
+        client.secrets().inNamespace(ns.name()).withName("creds").edit(s -> {
+            s.setData(Map.of("PASSWORD", Base64.getEncoder().encodeToString("two".getBytes())));
+            return s;
+        });
+        await(30).until(() -> !hash2.equals(configHash("rolls")));
+        Application rolled = waitReady("rolls");
+        assertThat(rolled.getStatus().configHash).isEqualTo(configHash("rolls"));
+        assertThat(rolled.getStatus().history).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(client.apps().replicaSets().inNamespace(ns.name()).list().getItems()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theHpaOwnsTheReplicaCount() throws InterruptedException {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: scaled}
+                spec:
+                  image: example.com/scaled:1
+                  autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 50}
+                """);
+        waitReady("scaled");
+        var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("scaled").get();
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(deployment("scaled").getMetadata().getManagedFields())
+                .filteredOn(f -> "application".equals(f.getManager()))
+                .allSatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties().toString()).doesNotContain("f:replicas"));
+
+        // What the HPA would do: scale the Deployment. Runway must leave it there.
+        client.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(5);
+        application(client, ns.name(), "scaled").edit(a -> {
+            a.getMetadata().getAnnotations().put("example.com/nudge", "1");
+            return a;
+        });
+        Thread.sleep(4000);
+        assertThat(deployment("scaled").getSpec().getReplicas()).isEqualTo(5);
+    }
+
+    @Test
+    void generatedSecretIsKeptAndRotatedOnlyOnRequest() {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: gen}
+                spec: {image: example.com/gen:1, generatedSecrets: [{key: JWT_SECRET, length: 48}]}
+                """);
+        Application ready = waitReady("gen");
+        var secret = client.secrets().inNamespace(ns.name()).withName("gen-generated").get();
+        String value = new String(Base64.getDecoder().decode(secret.getData().get("JWT_SECRET")));
+        assertThat(value).hasSize(48);
+        assertThat(client.getKubernetesSerialization().asJson(ready.getStatus())).doesNotContain(value);
+        String hash = configHash("gen");
+
+        application(client, ns.name(), "gen").edit(a -> {
+            a.getSpec().env = Map.of("X", "1");
+            return a;
+        });
+        await(30).until(() -> !hash.equals(configHash("gen")));
+        assertThat(client.secrets().inNamespace(ns.name()).withName("gen-generated").get().getData().get("JWT_SECRET"))
+                .as("kept across reconciles and rollouts").isEqualTo(secret.getData().get("JWT_SECRET"));
+
+        String hash2 = configHash("gen");
+        application(client, ns.name(), "gen").edit(a -> {
+            a.getMetadata().getAnnotations().put("runway.dev/rotate-secrets", "");
+            return a;
+        });
+        await(30).until(() -> !secret.getData().get("JWT_SECRET")
+                .equals(client.secrets().inNamespace(ns.name()).withName("gen-generated").get().getData().get("JWT_SECRET")));
+        await(30).until(() -> !hash2.equals(configHash("gen")));
+        await(30).until(() -> !application(client, ns.name(), "gen").get().getMetadata().getAnnotations()
+                .containsKey("runway.dev/rotate-secrets"));
+    }
+
+    @Test
+    void aRevisionThatMissesItsDeadlineIsRolledBack() {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: rb}
+                spec:
+                  image: example.com/rb:1
+                  replicas: 2
+                  strategy: {rollingUpdate: {progressDeadlineSeconds: 10}}
+                """);
+        waitReady("rb");
+        application(client, ns.name(), "rb").edit(a -> {
+            a.getSpec().image = "example.com/rb:crashloop";
+            return a;
+        });
+        Application rolledBack = waitFor(client, ns.name(), "rb", 120, a -> a.getStatus().phase == Phase.RolledBack
+                && condition(a, "Available", "True") && "example.com/rb:1".equals(
+                        deployment("rb").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        assertThat(rolledBack.getSpec().image).as("the spec is never written").isEqualTo("example.com/rb:crashloop");
+        assertThat(rolledBack.getStatus().failedRevision.image).isEqualTo("example.com/rb:crashloop");
+        assertThat(rolledBack.getStatus().stableImage).isEqualTo("example.com/rb:1");
+        assertThat(condition(rolledBack, "Stalled", "True")).isTrue();
+        assertThat(rolledBack.getStatus().history).anySatisfy(r -> {
+            assertThat(r.image).isEqualTo("example.com/rb:crashloop");
+            assertThat(r.outcome).isEqualTo("RolledBack");
+        });
+        await(20).until(() -> !events(client, ns.name(), "rb", "RolledBack").isEmpty());
+
+        application(client, ns.name(), "rb").edit(a -> {
+            a.getSpec().image = "example.com/rb:2";
+            return a;
+        });
+        Application healthy = waitFor(client, ns.name(), "rb", 90, a -> a.getStatus().phase == Phase.Healthy
+                && "example.com/rb:2".equals(a.getStatus().stableImage));
+        assertThat(healthy.getStatus().failedRevision).isNull();
+    }
+
+    @Test
+    void restartAnnotationRollsThePodsAndIsConsumed() {
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: restart}
+                spec: {image: example.com/restart:1}
+                """);
+        waitReady("restart");
+        application(client, ns.name(), "restart").edit(a -> {
+            a.getMetadata().getAnnotations().put("runway.dev/restart", "");
+            return a;
+        });
+        await(30).until(() -> deployment("restart").getSpec().getTemplate().getMetadata().getAnnotations()
+                .containsKey(Labels.RESTARTED_AT_ANNOTATION));
+        await(30).until(() -> !application(client, ns.name(), "restart").get().getMetadata().getAnnotations()
+                .containsKey("runway.dev/restart"));
+        assertThat(waitReady("restart").getStatus().restartedAt).isNotBlank();
+    }
+
+    @Test
+    void deletingTheApplicationRemovesOnlyItsChildren() {
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("unrelated").withNamespace(ns.name()).endMetadata()
+                .addToData("k", "v").build()).create();
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: gone}
+                spec: {image: example.com/gone:1, replicas: 2, ingress: {host: gone.example.com}}
+                """);
+        waitReady("gone");
+        application(client, ns.name(), "gone").delete();
+        await(60).untilAsserted(() -> {
+            assertThat(deployment("gone")).isNull();
+            assertThat(client.services().inNamespace(ns.name()).withName("gone").get()).isNull();
+            assertThat(client.configMaps().inNamespace(ns.name()).withName("gone-env").get()).isNull();
+            assertThat(client.network().v1().ingresses().inNamespace(ns.name()).withName("gone").get()).isNull();
+            assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns.name()).withName("gone").get()).isNull();
+        });
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("unrelated").get()).isNotNull();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.runway.operator.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+/** Small helpers shared by cluster tests. */
+public final class ClusterTestSupport {
+    private ClusterTestSupport() {
+    }
+
+    public static ConditionFactory await(int seconds) {
+        // The operator's own threads log their failures; they are not the test's.
+        return Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(300))
+                .dontCatchUncaughtExceptions();
+    }
+
+    public static Application applicationFromYaml(KubernetesClient client, String namespace, String yaml) {
+        Application app = client.getKubernetesSerialization().unmarshal(yaml, Application.class);
+        app.getMetadata().setNamespace(namespace);
+        return app;
+    }
+
+    public static Resource<Application> application(KubernetesClient client, String namespace, String name) {
+        return client.resources(Application.class).inNamespace(namespace).withName(name);
+    }
+
+    /** Waits until the Application satisfies {@code until} and returns it. */
+    public static Application waitFor(KubernetesClient client, String namespace, String name, int seconds, Predicate<Application> until) {
+        return application(client, namespace, name).waitUntilCondition(a -> a != null && until.test(a), seconds, TimeUnit.SECONDS);
+    }
+
+    public static boolean condition(Application app, String type, String status) {
+        return app.getStatus() != null && app.getStatus().conditions.stream()
+                .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
+    }
+
+    public static boolean conditionReason(Application app, String type, String reason) {
+        return app.getStatus() != null && app.getStatus().conditions.stream()
+                .anyMatch(c -> type.equals(c.getType()) && reason.equals(c.getReason()));
+    }
+
+    /** Events recorded on an object, by reason. */
+    public static List<Event> events(KubernetesClient client, String namespace, String objectName, String reason) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> objectName.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
+    }
+}
