@@ -47,22 +47,24 @@ RUN_OUT=                 # stdout of the last `run`
 
 # --- JSON ------------------------------------------------------------------------------------
 
-# json_escape STRING: STRING as the inside of a JSON string. Works on bytes: UTF-8 passes through.
-json_escape() {
-  local LC_ALL=C s=$1 code c
-  s=${s//'\'/'\\'}
-  s=${s//'"'/'\"'}
-  s=${s//$'\n'/'\n'}
-  s=${s//$'\r'/'\r'}
-  s=${s//$'\t'/'\t'}
-  if [[ $s == *[$'\x01'-$'\x1f']* ]]; then
-    for code in {1..31}; do
-      printf -v c "\\x$(printf %02x "$code")"
-      s=${s//"$c"/"$(printf '\\u%04x' "$code")"}
+# json_escape_into VAR STRING: sets VAR to STRING as the inside of a JSON string (no subshell).
+# Works on bytes: UTF-8 passes through; control characters become \n, \t, \u001f and so on.
+json_escape_into() {
+  local LC_ALL=C _je_s=$2 _je_code _je_c
+  _je_s=${_je_s//'\'/'\\'}
+  _je_s=${_je_s//'"'/'\"'}
+  _je_s=${_je_s//$'\n'/'\n'}
+  _je_s=${_je_s//$'\r'/'\r'}
+  _je_s=${_je_s//$'\t'/'\t'}
+  if [[ $_je_s == *[$'\x01'-$'\x1f']* ]]; then
+    for _je_code in {1..31}; do
+      printf -v _je_c "\\x$(printf %02x "$_je_code")"
+      _je_s=${_je_s//"$_je_c"/"$(printf '\\u%04x' "$_je_code")"}
     done
   fi
-  printf '%s' "$s"
+  printf -v "$1" '%s' "$_je_s"
 }
+json_escape() { local _je_out; json_escape_into _je_out "$1"; printf '%s' "$_je_out"; }
 
 # json_str STRING: a JSON string; json_str_or_null STRING: the same, or null when STRING is empty.
 json_str() { printf '"%s"' "$(json_escape "$1")"; }
@@ -201,12 +203,17 @@ name_stamp() { date -u -d "@$1" +%Y%m%dT%H%M%SZ; }      # 20250108T010000Z
 
 # --- manifests -------------------------------------------------------------------------------
 
-# manifest_string FILE KEY: the value of a string member of a manifest (values without quotes or
-# backslashes, which is all that is read back: name, engine, createdAt, sha256).
-manifest_string() {
-  sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\\([^\"\\\\]*\\)\".*/\\1/p" "$1" | head -n 1
+# manifest_read FILE: loads a manifest into MANIFEST (bash builtins only: prune reads many).
+manifest_read() { MANIFEST=; IFS= read -r -d '' MANIFEST <"$1" || true; }
+# manifest_value KEY: sets VALUE to a string member of MANIFEST ("" if absent), for the members
+# read back (engine, createdAt, sha256), whose values hold no quotes or backslashes. Inside a JSON
+# string every " is escaped, so the pattern "KEY": matches a member's key, never text in a value.
+manifest_value() {
+  local pattern="\"$1\"[[:space:]]*:[[:space:]]*\"([^\"\\]*)\""
+  VALUE=
+  if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
 }
-manifest_pinned() { grep -q '"pinned"[[:space:]]*:[[:space:]]*true' "$1"; }
+manifest_pinned() { [[ $MANIFEST =~ \"pinned\"[[:space:]]*:[[:space:]]*true ]]; }
 
 # list_backups: one line per backup in BACKUP_DIR, newest first: "createdAt<TAB>name<TAB>pinned".
 # Manifests that cannot be read are left alone (and never deleted), with a warning.
@@ -216,12 +223,14 @@ list_backups() {
     [ -f "$manifest" ] || continue
     name=${manifest##*/}
     name=${name%.json}
-    created=$(manifest_string "$manifest" createdAt)
+    manifest_read "$manifest"
+    manifest_value createdAt
+    created=$VALUE
     if ! [[ $created =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then
       log "warning: ignoring $manifest: no createdAt like 2025-01-08T01:00:00Z"; continue
     fi
     pinned=false
-    manifest_pinned "$manifest" && pinned=true
+    if manifest_pinned; then pinned=true; fi
     printf '%s\t%s\t%s\n' "$created" "$name" "$pinned"
   done | LC_ALL=C sort -r
 }

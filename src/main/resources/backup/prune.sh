@@ -95,7 +95,8 @@ for ((i = 0; i < count; i++)); do
     rm -f -- "$BACKUP_DIR/$name.json"
     echo "deleted $name"
   fi
-  deleted+=("$(json_str "$name")")
+  json_escape_into escaped "$name"
+  deleted+=("\"$escaped\"")
 done
 
 kept=$((count - ${#deleted[@]}))

@@ -33,10 +33,13 @@ manifest=$dump.json
 log "backup $name"
 
 step "checking the sha256 of $name"
-engine=$(manifest_string "$manifest" engine)
+manifest_read "$manifest"
+manifest_value engine
+engine=$VALUE
 [ "$engine" = "$ENGINE" ] || fail "backup $name was made by ${engine:-an unknown engine}, not $ENGINE"
 [ -f "$dump" ] || fail "the dump file $name is missing"
-expected=$(manifest_string "$manifest" sha256)
+manifest_value sha256
+expected=$VALUE
 [ -n "$expected" ] || fail "the manifest of $name has no sha256"
 actual=$(sha256sum -- "$dump" | cut -d ' ' -f 1)
 [ "$actual" = "$expected" ] || fail "checksum mismatch: $name has sha256 $actual, its manifest says $expected"
