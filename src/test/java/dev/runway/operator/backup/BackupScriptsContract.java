@@ -39,7 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BackupScriptsContract {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String REASON = "pre-migration \"shop-api\" 2.0.0 — Zoë's \\ release";
+    /** Quotes, a backslash, a tab, a newline and non-ASCII: all must survive the JSON written by bash. */
+    static final String REASON = "pre-migration \"shop-api\" 2.0.0 — Zoë's \\ release\tnow\nsecond line";
 
     final TestEngine engine;
     final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
