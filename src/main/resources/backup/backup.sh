@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Backs up DB_NAME into BACKUP_DIR: a dump, written under a temporary name and renamed when
+# complete, then its manifest <dump>.json; then prunes (unless BACKUP_PRUNE=false).
+# Environment: see lib.sh. Result, on stdout and in TERMINATION_LOG, one JSON line:
+#   {"result":"Succeeded","name":"20250108T010000Z.pgdump","completedAt":"2025-01-08T01:00:03Z",
+#    "sizeBytes":1234,"sha256":"<hex>","durationSeconds":3,"pinned":false,"backups":7,"pruned":1}
+#   {"result":"Failed","message":"<why>"} and exit 1; no dump of this run is left behind.
+# "backups" counts the backups in BACKUP_DIR after the prune (pinned ones too); "pruned" how many
+# the prune deleted.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+runway_init backup true
+db_init
+require_bool BACKUP_PIN false
+require_bool BACKUP_PRUNE true
+
+step "preparing $BACKUP_DIR"
+mkdir -p -- "$BACKUP_DIR" 2>/dev/null || fail "cannot create BACKUP_DIR $BACKUP_DIR"
+[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable"
+
+started=$(now_epoch)
+created_at=$(iso_time "$started")
+name=$(name_stamp "$started")$DUMP_SUFFIX
+dump=$BACKUP_DIR/$name
+manifest=$dump.json
+partial=$BACKUP_DIR/.$name.partial
+if [ -e "$dump" ] || [ -e "$manifest" ]; then fail "a backup named $name already exists"; fi
+
+# Until the manifest is in place, a failure removes everything this run wrote.
+committed=false
+discard() { rm -f -- "$partial" "$manifest.partial"; [ "$committed" = true ] || rm -f -- "$dump"; }
+on_exit discard
+
+step "dumping $ENGINE database $DB_NAME from $DB_HOST into $name"
+run "dump of $DB_NAME failed" db_dump "$partial"
+[ -s "$partial" ] || fail "the dump of $DB_NAME is empty"
+sync -- "$partial" 2>/dev/null || true
+
+size=$(stat -c %s -- "$partial")
+sha=$(sha256sum -- "$partial" | cut -d ' ' -f 1)
+mv -f -- "$partial" "$dump"
+
+finished=$(now_epoch)
+completed_at=$(iso_time "$finished")
+duration=$((finished - started))
+step "writing the manifest $name.json"
+{
+  printf '{\n'
+  printf '  "name": %s,\n' "$(json_str "$name")"
+  printf '  "engine": %s,\n' "$(json_str "$ENGINE")"
+  printf '  "database": %s,\n' "$(json_str "$DB_NAME")"
+  printf '  "createdAt": %s,\n' "$(json_str "$created_at")"
+  printf '  "completedAt": %s,\n' "$(json_str "$completed_at")"
+  printf '  "sizeBytes": %d,\n' "$size"
+  printf '  "sha256": %s,\n' "$(json_str "$sha")"
+  printf '  "durationSeconds": %d,\n' "$duration"
+  printf '  "pinned": %s,\n' "$BACKUP_PIN"
+  printf '  "reason": %s\n' "$(json_str_or_null "${BACKUP_REASON:-}")"
+  printf '}\n'
+} >"$manifest.partial"
+mv -f -- "$manifest.partial" "$manifest"
+committed=true
+log "backup $name: $size bytes, sha256 $sha, ${duration}s"
+
+if [ "$BACKUP_PRUNE" = true ]; then
+  step "pruning"
+  run "backup $name is complete, but pruning failed" bash "$RUNWAY_LIB_DIR/prune.sh"
+  summary=$(tail -n 1 <<<"$RUN_OUT")
+  head -n -1 <<<"$RUN_OUT" >&2
+  backups=$(sed -n 's/.*"backups":\([0-9]*\).*/\1/p' <<<"$summary")
+  pruned=$(sed -n 's/.*"pruned":\([0-9]*\).*/\1/p' <<<"$summary")
+  if [ -z "$backups" ] || [ -z "$pruned" ]; then fail "backup $name is complete, but prune.sh gave no summary"; fi
+else
+  backups=$(list_backups | wc -l)
+  pruned=0
+fi
+
+emit "{\"result\":\"Succeeded\",\"name\":$(json_str "$name"),\"completedAt\":$(json_str "$completed_at"),\"sizeBytes\":$size,\"sha256\":$(json_str "$sha"),\"durationSeconds\":$duration,\"pinned\":$BACKUP_PIN,\"backups\":$backups,\"pruned\":$pruned}"

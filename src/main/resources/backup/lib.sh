@@ -1,0 +1,320 @@
+# shellcheck shell=bash
+# Shared by backup.sh, prune.sh and verify.sh: the environment contract, JSON output, the
+# termination message, the exit handling and the per-engine database commands. Sourced, not run.
+#
+# Environment (the operator's Jobs set exactly these):
+#   DB_ENGINE             PostgreSQL | MySQL (MySQL also means MariaDB)
+#   DB_HOST, DB_PORT      the server; DB_PORT defaults to 5432 / 3306
+#   DB_NAME               the database backed up; verify.sh also connects to it to create and drop
+#                         its scratch database
+#   DB_USER, DB_PASSWORD  the account. The password reaches the clients only through their
+#                         environment (PGPASSWORD, MYSQL_PWD): never a command line, never output
+#   BACKUP_DIR            where the backups are (default /backups)
+#   BACKUP_PIN            true | false (default false): pinned backups are never pruned
+#   BACKUP_REASON         free text kept in the manifest, e.g. "pre-migration shop-api-2-0-0"
+#   BACKUP_PRUNE          false: backup.sh does not prune afterwards (default true)
+#   RETENTION_KEEP_LAST, RETENTION_KEEP_DAILY, RETENTION_KEEP_WEEKLY, RETENTION_KEEP_MONTHLY
+#                         integers >= 0, default 0 = rule off; when all are 0, prune deletes nothing
+#   PRUNE_DRY_RUN         true: prune.sh says what it would delete and deletes nothing
+#   VERIFY_BACKUP         verify.sh checks this backup (its dump file's name) instead of the newest
+#   TERMINATION_LOG       default /dev/termination-log: backup.sh and verify.sh write their result
+#                         there as one JSON line (the Kubernetes termination message; < 4 KiB)
+#   RUNWAY_NOW            optional ISO-8601 UTC time (e.g. 2025-01-08T01:00:00Z) taken as the
+#                         moment the script starts, for tests; the clock then runs on from it
+#
+# BACKUP_DIR holds, per backup, the dump <YYYYMMDDTHHMMSSZ>.pgdump (pg_dump --format=custom) or
+# <YYYYMMDDTHHMMSSZ>.sql.gz (gzip'd mysqldump), and its manifest <dump>.json. A backup exists once
+# its manifest does: backup.sh writes the manifest last, prune.sh deletes it last. Files being
+# written are named .<name>.partial and are removed when a script fails.
+#
+# Result lines: backup.sh and verify.sh print one JSON line on stdout and write the same line to
+# TERMINATION_LOG; prune.sh prints its summary line on stdout only. Progress goes to stderr.
+
+set -euo pipefail
+
+RUNWAY_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export BACKUP_DIR=${BACKUP_DIR:-/backups}
+TERMINATION_LOG=${TERMINATION_LOG:-/dev/termination-log}
+
+RUNWAY_SCRIPT=runway     # the script's short name, for messages
+RUNWAY_STEP=starting     # what the script is doing, for the message if it dies unexpectedly
+RUNWAY_DONE=false        # true once the result line is out
+RUNWAY_TERMINATION=false # whether the result line also goes to TERMINATION_LOG
+RUNWAY_FAIL_FIELDS=      # JSON members ("key":value,) put before "message" in a Failed line
+RUNWAY_WORK=             # private scratch directory, removed on exit
+RUNWAY_CLEANUP=()        # commands run (last first) when the script exits, however it exits
+RUN_OUT=                 # stdout of the last `run`
+
+# --- JSON ------------------------------------------------------------------------------------
+
+# json_escape_into VAR STRING: sets VAR to STRING as the inside of a JSON string (no subshell).
+# Works on bytes: UTF-8 passes through; control characters become \n, \t, \u001f and so on.
+json_escape_into() {
+  local LC_ALL=C _je_s=$2 _je_code _je_c
+  _je_s=${_je_s//'\'/'\\'}
+  _je_s=${_je_s//'"'/'\"'}
+  _je_s=${_je_s//$'\n'/'\n'}
+  _je_s=${_je_s//$'\r'/'\r'}
+  _je_s=${_je_s//$'\t'/'\t'}
+  if [[ $_je_s == *[$'\x01'-$'\x1f']* ]]; then
+    for _je_code in {1..31}; do
+      printf -v _je_c "\\x$(printf %02x "$_je_code")"
+      _je_s=${_je_s//"$_je_c"/"$(printf '\\u%04x' "$_je_code")"}
+    done
+  fi
+  printf -v "$1" '%s' "$_je_s"
+}
+json_escape() { local _je_out; json_escape_into _je_out "$1"; printf '%s' "$_je_out"; }
+
+# json_str STRING: a JSON string; json_str_or_null STRING: the same, or null when STRING is empty.
+json_str() { printf '"%s"' "$(json_escape "$1")"; }
+json_str_or_null() { if [ -n "$1" ]; then json_str "$1"; else printf null; fi; }
+
+# truncate_bytes STRING MAX: STRING cut to at most MAX bytes, never inside a UTF-8 character.
+truncate_bytes() {
+  local LC_ALL=C s=$1 max=$2 i b lead need
+  if [ ${#s} -le "$max" ]; then printf '%s' "$s"; return; fi
+  s=${s:0:$((max - 3))}
+  # Walk back over continuation bytes (10xxxxxx) to the lead byte of the last character and drop
+  # that character if it is not complete.
+  for ((i = ${#s} - 1; i >= 0 && i >= ${#s} - 4; i--)); do
+    printf -v b '%d' "'${s:i:1}"
+    ((b < 0)) && b=$((b + 256))
+    if ((b < 0x80)); then break; fi
+    if ((b >= 0xC0)); then
+      lead=$b need=2
+      ((lead >= 0xE0)) && need=3
+      ((lead >= 0xF0)) && need=4
+      if ((${#s} - i < need)); then s=${s:0:i}; fi
+      break
+    fi
+  done
+  printf '%s...' "$s"
+}
+
+# --- result, failure and exit ----------------------------------------------------------------
+
+log() { printf '[%s] %s\n' "$RUNWAY_SCRIPT" "$*" >&2; }
+step() { RUNWAY_STEP=$1; log "$1"; }
+
+# redact TEXT: TEXT with the database password, should it appear, replaced by *****.
+redact() {
+  local s=$1
+  if [ -n "${DB_PASSWORD:-}" ]; then s=${s//"$DB_PASSWORD"/*****}; fi
+  printf '%s' "$s"
+}
+
+# emit JSON: the script's result line, on stdout and (for backup.sh, verify.sh) TERMINATION_LOG.
+emit() {
+  RUNWAY_DONE=true
+  printf '%s\n' "$1"
+  if [ "$RUNWAY_TERMINATION" = true ]; then
+    if ! printf '%s\n' "$1" 2>/dev/null >"$TERMINATION_LOG"; then
+      log "warning: could not write the termination message to $TERMINATION_LOG"
+    fi
+  fi
+}
+
+# fail MESSAGE: emits {"result":"Failed",...,"message":MESSAGE} and exits 1. MESSAGE is redacted
+# and kept short so that the line stays well under the 4 KiB of a termination message.
+fail() {
+  local message
+  message=$(truncate_bytes "$(redact "$1")" 480)
+  log "failed: $message"
+  emit "{\"result\":\"Failed\",${RUNWAY_FAIL_FIELDS}\"message\":$(json_str "$message")}"
+  exit 1
+}
+
+# on_exit COMMAND...: runs COMMAND when the script exits (after a failure too).
+on_exit() { RUNWAY_CLEANUP+=("$(printf '%q ' "$@")"); }
+
+runway_exit() {
+  local rc=$? i
+  trap - EXIT
+  set +e
+  if [ "$RUNWAY_DONE" != true ]; then
+    # Died without a result: a command failed under `set -e`, or a signal came.
+    [ "$rc" -eq 0 ] && rc=1
+    (fail "failed while $RUNWAY_STEP (exit $rc)")
+  fi
+  for ((i = ${#RUNWAY_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${RUNWAY_CLEANUP[i]}"; done
+  [ -n "$RUNWAY_WORK" ] && rm -rf -- "$RUNWAY_WORK"
+  exit "$rc"
+}
+
+# runway_init NAME TERMINATION: sets up the script; TERMINATION=true sends its result line to
+# TERMINATION_LOG too.
+runway_init() {
+  RUNWAY_SCRIPT=$1 RUNWAY_TERMINATION=$2
+  trap runway_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  clock_init
+  RUNWAY_WORK=$(mktemp -d "${TMPDIR:-/tmp}/runway-$RUNWAY_SCRIPT.XXXXXX" 2>/dev/null) ||
+    RUNWAY_WORK=$(mktemp -d "$BACKUP_DIR/.runway-$RUNWAY_SCRIPT.XXXXXX" 2>/dev/null) ||
+    fail "cannot make a scratch directory in ${TMPDIR:-/tmp} or $BACKUP_DIR"
+}
+
+# run WHAT COMMAND...: runs COMMAND (a program or a function) with its stdout kept in RUN_OUT and
+# its stderr passed on, redacted, to ours. If it fails, the script fails with "WHAT: <the tool's
+# error line>".
+run() {
+  local what=$1 rc=0 err line
+  shift
+  "$@" >"$RUNWAY_WORK/out" 2>"$RUNWAY_WORK/err" || rc=$?
+  RUN_OUT=$(cat "$RUNWAY_WORK/out")
+  err=$(cat "$RUNWAY_WORK/err")
+  [ -n "$err" ] && printf '%s\n' "$(redact "$err")" >&2
+  if [ "$rc" -ne 0 ]; then
+    # The first line that says "error" tells most (pg_restore adds "Command was: ..." after it).
+    line=$(grep -i -m 1 -e 'error' -e 'fatal' -e 'denied' <<<"$err" || true)
+    [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' <<<"$err" | tail -n 1 || true)
+    [ -n "$line" ] || line="exit status $rc"
+    fail "$what: $line"
+  fi
+}
+
+# require_bool NAME DEFAULT: the variable NAME must be true or false (DEFAULT when unset/empty).
+require_bool() {
+  local v=${!1:-$2}
+  case $v in true | false) printf -v "$1" '%s' "$v" ;; *) fail "$1 must be true or false, not '$(truncate_bytes "$v" 40)'" ;; esac
+}
+
+# require_count NAME: the variable NAME must be a non-negative integer (0 when unset/empty).
+require_count() {
+  local v=${!1:-0}
+  [[ $v =~ ^[0-9]{1,6}$ ]] || fail "$1 must be a non-negative integer, not '$(truncate_bytes "$v" 40)'"
+  printf -v "$1" '%d' "$((10#$v))"
+}
+
+# --- clock -----------------------------------------------------------------------------------
+
+RUNWAY_CLOCK_OFFSET=0
+clock_init() {
+  if [ -n "${RUNWAY_NOW:-}" ]; then
+    local then
+    then=$(date -u -d "$RUNWAY_NOW" +%s 2>/dev/null) || fail "RUNWAY_NOW is not an ISO-8601 time: '$(truncate_bytes "$RUNWAY_NOW" 40)'"
+    RUNWAY_CLOCK_OFFSET=$((then - $(date -u +%s)))
+  fi
+}
+now_epoch() { echo $(($(date -u +%s) + RUNWAY_CLOCK_OFFSET)); }
+iso_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }    # 2025-01-08T01:00:00Z
+name_stamp() { date -u -d "@$1" +%Y%m%dT%H%M%SZ; }      # 20250108T010000Z
+
+# --- manifests -------------------------------------------------------------------------------
+
+# manifest_read FILE: loads a manifest into MANIFEST (bash builtins only: prune reads many).
+manifest_read() { MANIFEST=; IFS= read -r -d '' MANIFEST <"$1" || true; }
+# manifest_value KEY: sets VALUE to a string member of MANIFEST ("" if absent), for the members
+# read back (engine, createdAt, sha256), whose values hold no quotes or backslashes. Inside a JSON
+# string every " is escaped, so the pattern "KEY": matches a member's key, never text in a value.
+manifest_value() {
+  local pattern="\"$1\"[[:space:]]*:[[:space:]]*\"([^\"\\]*)\""
+  VALUE=
+  if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
+}
+manifest_pinned() { [[ $MANIFEST =~ \"pinned\"[[:space:]]*:[[:space:]]*true ]]; }
+
+# list_backups: one line per backup in BACKUP_DIR, newest first: "createdAt<TAB>name<TAB>pinned".
+# Manifests that cannot be read are left alone (and never deleted), with a warning.
+list_backups() {
+  local manifest name created pinned
+  for manifest in "$BACKUP_DIR"/*.pgdump.json "$BACKUP_DIR"/*.sql.gz.json; do
+    [ -f "$manifest" ] || continue
+    name=${manifest##*/}
+    name=${name%.json}
+    manifest_read "$manifest"
+    manifest_value createdAt
+    created=$VALUE
+    if ! [[ $created =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then
+      log "warning: ignoring $manifest: no createdAt like 2025-01-08T01:00:00Z"; continue
+    fi
+    pinned=false
+    if manifest_pinned; then pinned=true; fi
+    printf '%s\t%s\t%s\n' "$created" "$name" "$pinned"
+  done | LC_ALL=C sort -r
+}
+
+# --- engines ---------------------------------------------------------------------------------
+
+# db_init: checks the connection variables and picks the engine's tools. Sets ENGINE (PostgreSQL
+# or MySQL) and DUMP_SUFFIX (.pgdump or .sql.gz).
+db_init() {
+  case ${DB_ENGINE:-} in
+    PostgreSQL | postgresql | Postgres | postgres) ENGINE=PostgreSQL DUMP_SUFFIX=.pgdump ;;
+    MySQL | mysql | MariaDB | mariadb) ENGINE=MySQL DUMP_SUFFIX=.sql.gz ;;
+    *) fail "DB_ENGINE must be PostgreSQL or MySQL, not '$(truncate_bytes "${DB_ENGINE:-}" 40)'" ;;
+  esac
+  local v
+  for v in DB_HOST DB_NAME DB_USER; do [ -n "${!v:-}" ] || fail "$v is not set"; done
+  if [ $ENGINE = PostgreSQL ]; then
+    export PGHOST=$DB_HOST PGPORT=${DB_PORT:-5432} PGUSER=$DB_USER PGPASSWORD=${DB_PASSWORD:-}
+    export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-20} PGCLIENTENCODING=UTF8 PGAPPNAME=runway-$RUNWAY_SCRIPT
+    unset PGDATABASE PGSERVICE
+  else
+    export MYSQL_PWD=${DB_PASSWORD:-}
+    MYSQL_CONNECT=(--protocol=TCP "--host=$DB_HOST" "--port=${DB_PORT:-3306}" "--user=$DB_USER"
+      --default-character-set=utf8mb4)
+    MYSQL=$(command -v mysql || command -v mariadb) || fail "no mysql or mariadb client in the image"
+  fi
+}
+
+# db_dump FILE: dumps DB_NAME into FILE.
+db_dump() {
+  if [ $ENGINE = PostgreSQL ]; then
+    command -v pg_dump >/dev/null || { echo "error: no pg_dump in the image" >&2; return 127; }
+    PGDATABASE=$DB_NAME pg_dump --format=custom --no-password --file="$1"
+  else
+    local dump
+    dump=$(command -v mysqldump || command -v mariadb-dump) || { echo "error: no mysqldump or mariadb-dump in the image" >&2; return 127; }
+    # --no-tablespaces: MySQL 8 wants the PROCESS privilege for them; a database dump needs none.
+    "$dump" "${MYSQL_CONNECT[@]}" --single-transaction --routines --triggers --no-tablespaces \
+      "$DB_NAME" | gzip -c >"$1"
+  fi
+}
+
+# db_sql DATABASE SQL: runs SQL in DATABASE; prints result rows, tab-separated, without headers.
+db_sql() {
+  if [ $ENGINE = PostgreSQL ]; then
+    PGDATABASE=$1 psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 --no-password -c "$2"
+  else
+    "$MYSQL" "${MYSQL_CONNECT[@]}" --connect-timeout=20 --batch --skip-column-names -e "$2" "$1"
+  fi
+}
+
+# db_quote NAME: NAME as an identifier (callers only pass names made of [a-z0-9_]).
+db_quote() { if [ $ENGINE = PostgreSQL ]; then printf '"%s"' "$1"; else printf '`%s`' "$1"; fi; }
+
+# db_create NAME / db_drop NAME: an empty database NAME, made and dropped over a connection to DB_NAME.
+db_create() {
+  if [ $ENGINE = PostgreSQL ]; then
+    db_sql "$DB_NAME" "CREATE DATABASE $(db_quote "$1") TEMPLATE template0"
+  else
+    db_sql "$DB_NAME" "CREATE DATABASE $(db_quote "$1") CHARACTER SET utf8mb4"
+  fi
+}
+db_drop() { db_sql "$DB_NAME" "DROP DATABASE IF EXISTS $(db_quote "$1")"; }
+
+# db_restore FILE DATABASE: loads a dump made by db_dump into the (empty) DATABASE.
+db_restore() {
+  if [ $ENGINE = PostgreSQL ]; then
+    pg_restore --no-password --dbname="$2" --no-owner --no-privileges --exit-on-error --single-transaction "$1"
+  else
+    gzip -dc "$1" | "$MYSQL" "${MYSQL_CONNECT[@]}" --connect-timeout=20 --batch "$2"
+  fi
+}
+
+# db_count_tables DATABASE: the number of user tables in DATABASE (not views, not system tables;
+# a partitioned PostgreSQL table counts once, not once per partition).
+db_count_tables() {
+  if [ $ENGINE = PostgreSQL ]; then
+    db_sql "$1" "SELECT count(*) FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'"
+  else
+    db_sql "$1" "SELECT COUNT(*) FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = '$1' AND TABLE_TYPE = 'BASE TABLE'"
+  fi
+}
