@@ -6,15 +6,19 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** {@code <app>-env}: the effective environment (the Environment's variables overlaid by spec.env). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, Application> {
+public class ConfigMapDependent extends ApplicationChild<ConfigMap> {
 
     public ConfigMapDependent() {
         super(ConfigMap.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return ApplicationPlan.configMapName(app);
     }
 
     @Override

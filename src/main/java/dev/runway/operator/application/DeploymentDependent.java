@@ -15,15 +15,19 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Deployment of a RollingUpdate Application. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Application> {
+public class DeploymentDependent extends ApplicationChild<Deployment> {
 
     public DeploymentDependent() {
         super(Deployment.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return app.getMetadata().getName();
     }
 
     @Override

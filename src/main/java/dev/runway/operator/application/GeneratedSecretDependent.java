@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -25,13 +24,18 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * only on the runway.dev/rotate-secrets annotation. They are never logged or put in status.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class GeneratedSecretDependent extends CRUDKubernetesDependentResource<Secret, Application> {
+public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     public static final String ROTATED_AT = "runway.dev/rotated-at";
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public GeneratedSecretDependent() {
         super(Secret.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return ApplicationPlan.generatedSecretName(app);
     }
 
     @Override

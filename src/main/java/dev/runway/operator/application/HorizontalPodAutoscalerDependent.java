@@ -13,16 +13,20 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The HPA of an Application with spec.autoscaling; it then owns the workload's replica count. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class HorizontalPodAutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, Application> {
+public class HorizontalPodAutoscalerDependent extends ApplicationChild<HorizontalPodAutoscaler> {
 
     public HorizontalPodAutoscalerDependent() {
         super(HorizontalPodAutoscaler.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return app.getMetadata().getName();
     }
 
     @Override

@@ -7,18 +7,22 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The Ingress of an Application with spec.ingress, TLS by Secret or cert-manager ClusterIssuer. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class IngressDependent
-        extends CRUDKubernetesDependentResource<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> {
+        extends ApplicationChild<io.fabric8.kubernetes.api.model.networking.v1.Ingress> {
     public static final String CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
 
     public IngressDependent() {
         super(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return app.getMetadata().getName();
     }
 
     @Override

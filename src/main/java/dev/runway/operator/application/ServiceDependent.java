@@ -7,16 +7,20 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service in front of the app's pods (the active Service for blue-green). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServiceDependent extends CRUDKubernetesDependentResource<Service, Application> {
+public class ServiceDependent extends ApplicationChild<Service> {
     public static final int SERVICE_PORT = 80;
 
     public ServiceDependent() {
         super(Service.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return app.getMetadata().getName();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.runway.operator.common;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 
 /** Turns a reconcile failure into one line an SRE can act on. */
 public final class ErrorMessages {
@@ -18,6 +19,15 @@ public final class ErrorMessages {
     }
 
     public static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+                // One line per failed child: "deployment: <the API server's answer>".
+                StringBuilder text = new StringBuilder();
+                aggregated.getAggregatedExceptions().forEach((child, failure) -> text.append(text.length() > 0 ? "; " : "")
+                        .append(child).append(": ").append(describe(failure)));
+                return text.toString();
+            }
+        }
         Throwable cause = e;
         // Aggregated workflow errors wrap the API server's answer: report the innermost useful one.
         while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {

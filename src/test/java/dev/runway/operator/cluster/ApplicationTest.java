@@ -146,10 +146,8 @@ class ApplicationTest {
         String lastOwnWrite = null;
         for (int i = 0; i < 3; i++) {
             int n = i;
-            lastOwnWrite = application(client, ns.name(), "quiet").edit(a -> {
-                a.getMetadata().getAnnotations().put("example.com/touched", String.valueOf(n));
-                return a;
-            }).getMetadata().getResourceVersion();
+            lastOwnWrite = ClusterTestSupport.annotate(client, ns.name(), "quiet", "example.com/touched", String.valueOf(n))
+                    .getMetadata().getResourceVersion();
             Thread.sleep(1500);
         }
         await(20).until(() -> ReconcileCounter.started(registry, ns.name(), "quiet") >= reconcilesBefore + 3);
@@ -218,10 +216,7 @@ class ApplicationTest {
         String hash1 = configHash("rolls");
         assertThat(first.getStatus().configHash).isEqualTo(hash1);
 
-        application(client, ns.name(), "rolls").edit(a -> {
-            a.getSpec().env.put("LEVEL", "debug");
-            return a;
-        });
+        ClusterTestSupport.update(client, ns.name(), "rolls", a -> a.getSpec().env.put("LEVEL", "debug"));
         await(30).until(() -> !hash1.equals(configHash("rolls")));
         assertThat(client.configMaps().inNamespace(ns.name()).withName("rolls-env").get().getData()).containsEntry("LEVEL", "debug");
         String hash2 = configHash("rolls");
@@ -257,10 +252,7 @@ class ApplicationTest {
 
         // What the HPA would do: scale the Deployment. Runway must leave it there.
         client.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(5);
-        application(client, ns.name(), "scaled").edit(a -> {
-            a.getMetadata().getAnnotations().put("example.com/nudge", "1");
-            return a;
-        });
+        ClusterTestSupport.annotate(client, ns.name(), "scaled", "example.com/nudge", "1");
         Thread.sleep(4000);
         assertThat(deployment("scaled").getSpec().getReplicas()).isEqualTo(5);
     }
@@ -280,19 +272,13 @@ class ApplicationTest {
         assertThat(client.getKubernetesSerialization().asJson(ready.getStatus())).doesNotContain(value);
         String hash = configHash("gen");
 
-        application(client, ns.name(), "gen").edit(a -> {
-            a.getSpec().env = Map.of("X", "1");
-            return a;
-        });
+        ClusterTestSupport.update(client, ns.name(), "gen", a -> a.getSpec().env = Map.of("X", "1"));
         await(30).until(() -> !hash.equals(configHash("gen")));
         assertThat(client.secrets().inNamespace(ns.name()).withName("gen-generated").get().getData().get("JWT_SECRET"))
                 .as("kept across reconciles and rollouts").isEqualTo(secret.getData().get("JWT_SECRET"));
 
         String hash2 = configHash("gen");
-        application(client, ns.name(), "gen").edit(a -> {
-            a.getMetadata().getAnnotations().put("runway.dev/rotate-secrets", "");
-            return a;
-        });
+        ClusterTestSupport.annotate(client, ns.name(), "gen", "runway.dev/rotate-secrets", "");
         await(30).until(() -> !secret.getData().get("JWT_SECRET")
                 .equals(client.secrets().inNamespace(ns.name()).withName("gen-generated").get().getData().get("JWT_SECRET")));
         await(30).until(() -> !hash2.equals(configHash("gen")));
@@ -312,10 +298,7 @@ class ApplicationTest {
                   strategy: {rollingUpdate: {progressDeadlineSeconds: 10}}
                 """);
         waitReady("rb");
-        application(client, ns.name(), "rb").edit(a -> {
-            a.getSpec().image = "example.com/rb:crashloop";
-            return a;
-        });
+        ClusterTestSupport.update(client, ns.name(), "rb", a -> a.getSpec().image = "example.com/rb:crashloop");
         Application rolledBack = waitFor(client, ns.name(), "rb", 120, a -> a.getStatus().phase == Phase.RolledBack
                 && condition(a, "Available", "True") && "example.com/rb:1".equals(
                         deployment("rb").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
@@ -329,10 +312,7 @@ class ApplicationTest {
         });
         await(20).until(() -> !events(client, ns.name(), "rb", "RolledBack").isEmpty());
 
-        application(client, ns.name(), "rb").edit(a -> {
-            a.getSpec().image = "example.com/rb:2";
-            return a;
-        });
+        ClusterTestSupport.update(client, ns.name(), "rb", a -> a.getSpec().image = "example.com/rb:2");
         Application healthy = waitFor(client, ns.name(), "rb", 90, a -> a.getStatus().phase == Phase.Healthy
                 && "example.com/rb:2".equals(a.getStatus().stableImage));
         assertThat(healthy.getStatus().failedRevision).isNull();
@@ -347,10 +327,7 @@ class ApplicationTest {
                 spec: {image: example.com/restart:1}
                 """);
         waitReady("restart");
-        application(client, ns.name(), "restart").edit(a -> {
-            a.getMetadata().getAnnotations().put("runway.dev/restart", "");
-            return a;
-        });
+        ClusterTestSupport.annotate(client, ns.name(), "restart", "runway.dev/restart", "");
         await(30).until(() -> deployment("restart").getSpec().getTemplate().getMetadata().getAnnotations()
                 .containsKey(Labels.RESTARTED_AT_ANNOTATION));
         await(30).until(() -> !application(client, ns.name(), "restart").get().getMetadata().getAnnotations()

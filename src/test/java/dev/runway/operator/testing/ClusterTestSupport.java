@@ -34,6 +34,26 @@ public final class ClusterTestSupport {
         return client.resources(Application.class).inNamespace(namespace).withName(name);
     }
 
+    /** Changes an Application like a user would: read, modify, write; again on a conflicting write. */
+    public static Application update(KubernetesClient client, String namespace, String name, java.util.function.Consumer<Application> change) {
+        for (int attempt = 0;; attempt++) {
+            Application current = application(client, namespace, name).get();
+            change.accept(current);
+            try {
+                return client.resource(current).update();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Sets an annotation on an Application (e.g. one of the runway.dev/* one-shot actions). */
+    public static Application annotate(KubernetesClient client, String namespace, String name, String key, String value) {
+        return update(client, namespace, name, a -> a.getMetadata().getAnnotations().put(key, value));
+    }
+
     /** Waits until the Application satisfies {@code until} and returns it. */
     public static Application waitFor(KubernetesClient client, String namespace, String name, int seconds, Predicate<Application> until) {
         return application(client, namespace, name).waitUntilCondition(a -> a != null && until.test(a), seconds, TimeUnit.SECONDS);
