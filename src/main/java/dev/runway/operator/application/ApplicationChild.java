@@ -1,5 +1,7 @@
 package dev.runway.operator.application;
 
+import java.util.Optional;
+
 import dev.runway.operator.api.v1alpha1.Application;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,6 +21,11 @@ abstract class ApplicationChild<R extends HasMetadata> extends CRUDKubernetesDep
 
     /** The child's name in the Application's namespace. */
     abstract String childName(Application app);
+
+    /** The child as the informer has it now (without building the desired object). */
+    Optional<R> current(Application app, Context<Application> context) {
+        return eventSource().flatMap(source -> source.get(targetSecondaryResourceID(app, context)));
+    }
 
     @Override
     protected ResourceID targetSecondaryResourceID(Application app, Context<Application> context) {

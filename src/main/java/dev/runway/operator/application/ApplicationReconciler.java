@@ -1,6 +1,7 @@
 package dev.runway.operator.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.Informers;
@@ -20,7 +22,9 @@ import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
+import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -46,9 +50,21 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
         @Dependent(name = "configmap", type = ConfigMapDependent.class),
         @Dependent(name = ApplicationReconciler.GENERATED_SECRET, type = GeneratedSecretDependent.class,
                 reconcilePrecondition = GeneratedSecretDependent.Enabled.class),
-        @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" }),
         @Dependent(name = "service", type = ServiceDependent.class),
-        @Dependent(name = "hpa", type = HorizontalPodAutoscalerDependent.class, dependsOn = { "deployment" },
+        @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" },
+                reconcilePrecondition = WorkloadConditions.DeploymentNeeded.class),
+        @Dependent(name = "preview-service", type = PreviewServiceDependent.class,
+                reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
+        @Dependent(name = "pre-promotion-analysis", type = AnalysisTemplateDependents.PrePromotion.class,
+                activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
+                reconcilePrecondition = AnalysisTemplateDependents.PreConfigured.class),
+        @Dependent(name = "post-promotion-analysis", type = AnalysisTemplateDependents.PostPromotion.class,
+                activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
+                reconcilePrecondition = AnalysisTemplateDependents.PostConfigured.class),
+        @Dependent(name = "rollout", type = RolloutDependent.class, dependsOn = { "configmap", "service", "preview-service" },
+                activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
+                reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
+        @Dependent(name = "hpa", type = HorizontalPodAutoscalerDependent.class,
                 reconcilePrecondition = HorizontalPodAutoscalerDependent.Enabled.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
                 reconcilePrecondition = PodDisruptionBudgetDependent.Needed.class),
@@ -60,6 +76,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     static final String REFERENCED_SECRETS = "referenced-secrets";
     static final String ENVIRONMENTS = "environments";
     static final String GENERATED_SECRET = "generated-secret";
+    static final Duration CRD_RECHECK = Duration.ofSeconds(20);
     private static final Logger LOG = Logger.getLogger(ApplicationReconciler.class);
 
     private final Clock clock;
@@ -101,6 +118,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
     public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
         ApplicationPlan plan = plan(app, context);
         context.managedWorkflowAndDependentResourceContext().put(ApplicationPlan.KEY, plan);
+        boolean blueGreen = WorkloadConditions.blueGreen(app);
+        boolean argoInstalled = CrdPresence.isInstalled(context.getClient(), CrdPresence.ROLLOUTS);
         ApplicationStatus previous = app.getStatus();
         ApplicationStatus status;
         if (!plan.missingSecrets().isEmpty()) {
@@ -108,8 +127,24 @@ public class ApplicationReconciler implements Reconciler<Application> {
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
-            status = statusFactory.fromDeployment(app, plan, context.getSecondaryResource(Deployment.class));
-            annotations.consume(app, ApplicationPlanner.RESTART_ANNOTATION, ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
+            Optional<Rollout> rollout = WorkloadConditions.rollout(context);
+            Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+            Optional<Service> service = Informers.of(context, Service.class, "service")
+                    .get(ResourceID.fromResource(app));
+            if (StrategySwitch.retireRollout(context.getClient(), app, rollout, deployment, service)) {
+                events.normal(app, "StrategySwitched", "the Deployment serves; retiring the blue-green Rollout");
+            }
+            pullLevers(app, context, rollout, blueGreen && argoInstalled);
+            boolean autoscaled = app.getSpec().autoscaling != null;
+            if (blueGreen && !argoInstalled) {
+                status = statusFactory.argoRolloutsMissing(app, plan);
+            } else if (blueGreen) {
+                status = statusFactory.fromWorkload(app, plan, WorkloadState.of(rollout.orElse(null), plan, autoscaled), true);
+            } else {
+                status = statusFactory.fromWorkload(app, plan, WorkloadState.of(deployment, plan, autoscaled), false);
+            }
+            annotations.consume(app, ApplicationPlanner.RESTART_ANNOTATION, ApplicationPlanner.ROTATE_SECRETS_ANNOTATION,
+                    RolloutLevers.PROMOTE, RolloutLevers.ABORT);
         }
         statusFactory.transitions(previous, status).forEach(t -> {
             if (t.warning()) {
@@ -118,11 +153,30 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 events.normal(app, t.reason(), t.message());
             }
         });
+        UpdateControl<Application> control;
         if (StatusSupport.sameStatus(previous, status)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            app.setStatus(status);
+            control = UpdateControl.patchStatus(app);
         }
-        app.setStatus(status);
-        return UpdateControl.patchStatus(app);
+        // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
+        return blueGreen && !argoInstalled ? control.rescheduleAfter(CRD_RECHECK) : control;
+    }
+
+    private void pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen) {
+        for (String lever : List.of(RolloutLevers.PROMOTE, RolloutLevers.ABORT)) {
+            if (!OneShotAnnotations.has(app, lever)) {
+                continue;
+            }
+            if (!canBlueGreen) {
+                events.warning(app, "NotBlueGreen", lever + " applies to BlueGreen Applications with Argo Rollouts installed; ignored");
+            } else if (lever.equals(RolloutLevers.PROMOTE)) {
+                RolloutLevers.promote(context.getClient(), app, rollout, events);
+            } else {
+                RolloutLevers.abort(context.getClient(), app, rollout, events);
+            }
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
@@ -14,14 +13,13 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
 /** Maps what an Application's workload reports into the Application's status. */
 public class ApplicationStatusFactory {
     public static final String AVAILABLE = "Available";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
+    public static final String AWAITING_PROMOTION = "AwaitingPromotion";
     static final int HISTORY_LIMIT = 10;
 
     private final Clock clock;
@@ -59,18 +57,22 @@ public class ApplicationStatusFactory {
         return status;
     }
 
-    /** The status for {@code app} given its Deployment (empty while it does not exist yet). */
-    ApplicationStatus fromDeployment(Application app, ApplicationPlan plan, Optional<Deployment> deployment) {
+    /** The status for {@code app} given what its workload (Deployment or Rollout) reports. */
+    ApplicationStatus fromWorkload(Application app, ApplicationPlan plan, WorkloadState state, boolean blueGreen) {
         ApplicationStatus status = base(app, plan);
-        WorkloadState state = WorkloadState.of(deployment, plan, app.getSpec().autoscaling != null);
         replicas(status, state);
         boolean rollbackAutomatic = app.getSpec().rollback == null || !Boolean.FALSE.equals(app.getSpec().rollback.automatic);
+        status.previewImage = null;
 
-        if (state.deadlineExceeded().isPresent()) {
-            DeploymentCondition deadline = state.deadlineExceeded().get();
-            String reason = "ProgressDeadlineExceeded";
+        if (state.failureReason() != null && blueGreen) {
+            // Argo Rollouts keeps the old revision active: nothing to roll back, a human decides.
+            status.phase = Phase.Degraded;
+            markHead(status, state.aborted() ? "Aborted" : "Failed");
+            summary(status, Outcome.STALLED, state.failureReason(), "revision " + plan.image() + " did not go live: "
+                    + state.failureMessage() + ". " + status.stableImage + " keeps serving; set a new spec.image to try again.", app);
+        } else if (state.failureReason() != null) {
             String msg = "revision " + plan.image() + " did not become available within "
-                    + DeploymentDependent.progressDeadline(app.getSpec()) + "s: " + deadline.getMessage()
+                    + DeploymentDependent.progressDeadline(app.getSpec()) + "s: " + state.failureMessage()
                     + ". Check the pods' events (image pull, crash loop, probes).";
             boolean canRollBack = rollbackAutomatic && plan.held() == null && status.stableImage != null
                     && !status.stableImage.equals(plan.image());
@@ -78,7 +80,7 @@ public class ApplicationStatusFactory {
                 var failed = new ApplicationStatus.FailedRevision();
                 failed.image = plan.image();
                 failed.configHash = plan.configHash();
-                failed.reason = reason;
+                failed.reason = state.failureReason();
                 failed.failedAt = now();
                 status.failedRevision = failed;
                 status.phase = Phase.RolledBack;
@@ -87,11 +89,11 @@ public class ApplicationStatusFactory {
             } else {
                 status.phase = Phase.Degraded;
                 markHead(status, "Failed");
-                summary(status, Outcome.STALLED, reason, msg, app);
+                summary(status, Outcome.STALLED, state.failureReason(), msg, app);
             }
         } else if (state.rolledOut()) {
             status.stableImage = plan.image();
-            markHealthy(status);
+            markHealthy(status, blueGreen ? "Promoted" : "Healthy");
             if (plan.held() != null) {
                 status.phase = Phase.RolledBack;
                 summary(status, Outcome.STALLED, "RolledBack", plan.image() + " is serving; " + plan.held() + ".", app);
@@ -100,18 +102,41 @@ public class ApplicationStatusFactory {
                 status.failedRevision = null;
                 summary(status, Outcome.READY, "RolloutComplete", state.ready() + "/" + state.desired() + " pods ready on " + plan.image(), app);
             }
+        } else if (state.awaitingPromotion()) {
+            status.phase = Phase.AwaitingPromotion;
+            status.previewImage = plan.image();
+            summary(status, Outcome.PROGRESSING, "AwaitingPromotion", "preview " + plan.image() + " is ready on Service "
+                    + PreviewServiceDependent.name(app) + "; promote it with: kubectl annotate application "
+                    + app.getMetadata().getName() + " -n " + app.getMetadata().getNamespace() + " runway.dev/promote=", app);
         } else {
-            status.phase = deployment.isPresent() ? Phase.Progressing : Phase.Pending;
-            String msg = deployment.isPresent()
+            status.phase = state.exists() ? Phase.Progressing : Phase.Pending;
+            if (blueGreen && status.stableImage != null && !status.stableImage.equals(plan.image())) {
+                status.previewImage = plan.image();
+            }
+            String msg = state.exists()
                     ? "rolling out " + plan.image() + ": " + state.updated() + "/" + state.desired() + " updated, "
                             + state.available() + " available"
-                    : "creating the Deployment";
+                    : "creating the " + (blueGreen ? "Rollout" : "Deployment");
             summary(status, Outcome.PROGRESSING, "RolloutInProgress", msg, app);
         }
         long generation = app.getMetadata().getGeneration();
+        conditions.set(status.conditions, AWAITING_PROMOTION, state.awaitingPromotion(),
+                state.awaitingPromotion() ? "AwaitingPromotion" : "NothingToPromote",
+                state.awaitingPromotion() ? "preview " + plan.image() + " waits for runway.dev/promote" : "no preview waits for promotion",
+                generation);
         conditions.set(status.conditions, AVAILABLE, state.available() > 0 || state.desired() == 0,
                 state.available() > 0 ? "MinimumReplicasAvailable" : "NoReplicasAvailable",
                 state.available() + " of " + state.desired() + " pods available", generation);
+        return status;
+    }
+
+    /** Status of a BlueGreen Application when Argo Rollouts is not installed. */
+    ApplicationStatus argoRolloutsMissing(Application app, ApplicationPlan plan) {
+        ApplicationStatus status = base(app, plan);
+        status.phase = Phase.Pending;
+        summary(status, Outcome.STALLED, "ArgoRolloutsNotInstalled", "spec.strategy.type BlueGreen needs Argo Rollouts, whose "
+                + "CRD rollouts.argoproj.io is not installed; install Argo Rollouts (Runway picks it up without a restart) "
+                + "or use strategy RollingUpdate.", app);
         return status;
     }
 
@@ -145,13 +170,13 @@ public class ApplicationStatusFactory {
         return status;
     }
 
-    private void markHealthy(ApplicationStatus status) {
+    private void markHealthy(ApplicationStatus status, String outcome) {
         status.history.stream()
                 .filter(r -> Objects.equals(r.image, status.stableImage))
                 .findFirst()
                 .filter(r -> "Progressing".equals(r.outcome))
                 .ifPresent(r -> {
-                    r.outcome = "Healthy";
+                    r.outcome = outcome;
                     r.healthyAt = now();
                 });
     }
@@ -200,7 +225,7 @@ public class ApplicationStatusFactory {
             String message = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
             boolean warning = after.phase == Phase.Degraded || after.phase == Phase.RolledBack || after.phase == Phase.Failed
                     || ConditionFactory.isTrue(after.conditions, ConditionFactory.STALLED);
-            if (after.phase == Phase.Healthy || warning) {
+            if (after.phase == Phase.Healthy || after.phase == Phase.AwaitingPromotion || warning) {
                 out.add(new Transition(warning, reason, message));
             }
         }

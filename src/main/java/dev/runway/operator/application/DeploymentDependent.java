@@ -83,11 +83,15 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
         return envFrom;
     }
 
+    /** Seconds a revision may take to become available, from the settings of the strategy in use. */
     static int progressDeadline(ApplicationSpec spec) {
-        return spec.strategy != null && spec.strategy.rollingUpdate != null
-                && spec.strategy.rollingUpdate.progressDeadlineSeconds != null
-                        ? spec.strategy.rollingUpdate.progressDeadlineSeconds
-                        : 600;
+        if (spec.strategy != null && spec.strategy.rollingUpdate != null && spec.strategy.rollingUpdate.progressDeadlineSeconds != null) {
+            return spec.strategy.rollingUpdate.progressDeadlineSeconds;
+        }
+        if (spec.strategy != null && spec.strategy.blueGreen != null && spec.strategy.blueGreen.progressDeadlineSeconds != null) {
+            return spec.strategy.blueGreen.progressDeadlineSeconds;
+        }
+        return 600;
     }
 
     private static IntOrString rolling(ApplicationSpec spec, boolean surge) {

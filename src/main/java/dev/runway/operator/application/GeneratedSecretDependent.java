@@ -8,14 +8,12 @@ import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec.GeneratedSecret;
-import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The Secret of values Runway generates for an Application ({@code <app>-generated}). A value is
@@ -41,10 +39,7 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     @Override
     protected Secret desired(Application app, Context<Application> context) {
         ApplicationPlan plan = ApplicationPlan.of(context);
-        // Looked up by name: getSecondaryResource() would resolve its target through desired() again.
-        Map<String, String> existing = Informers.of(context, Secret.class, ApplicationReconciler.GENERATED_SECRET)
-                .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace()))
-                .map(Secret::getData).orElse(Map.of());
+        Map<String, String> existing = current(app, context).map(Secret::getData).orElse(Map.of());
         return build(app, plan, plan.rotateSecrets() ? Map.of() : existing);
     }
 

@@ -31,7 +31,9 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
 
     @Override
     protected HorizontalPodAutoscaler desired(Application app, Context<Application> context) {
-        return build(app, ApplicationPlan.of(context), "apps/v1", "Deployment");
+        boolean blueGreen = WorkloadConditions.blueGreen(app);
+        return build(app, ApplicationPlan.of(context), blueGreen ? "argoproj.io/v1alpha1" : "apps/v1",
+                blueGreen ? "Rollout" : "Deployment");
     }
 
     static HorizontalPodAutoscaler build(Application app, ApplicationPlan plan, String targetApiVersion, String targetKind) {

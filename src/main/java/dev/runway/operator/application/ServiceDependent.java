@@ -1,5 +1,7 @@
 package dev.runway.operator.application;
 
+import java.util.Optional;
+
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -25,15 +27,33 @@ public class ServiceDependent extends ApplicationChild<Service> {
 
     @Override
     protected Service desired(Application app, Context<Application> context) {
-        return build(app, ApplicationPlan.of(context));
+        return keepRevisionKey(app, build(app, ApplicationPlan.of(context)), current(app, context));
+    }
+
+    /**
+     * A Service's selector is an atomic map: whoever applies it owns all of it. For BlueGreen the
+     * desired selector therefore carries the revision key Argo Rollouts has set, so applying it
+     * never takes traffic away from the revision Argo made active.
+     */
+    static Service keepRevisionKey(Application app, Service desired, Optional<Service> current) {
+        if (WorkloadConditions.blueGreen(app)) {
+            current.map(s -> s.getSpec().getSelector()).map(s -> s.get(StrategySwitch.ROLLOUT_HASH))
+                    .ifPresent(hash -> desired.getSpec().getSelector().put(StrategySwitch.ROLLOUT_HASH, hash));
+        }
+        return desired;
     }
 
     static Service build(Application app, ApplicationPlan plan) {
+        return build(app, plan, app.getMetadata().getName(), "app");
+    }
+
+    /** A Service selecting the Application's pods; Argo Rollouts narrows the selector to one revision. */
+    static Service build(Application app, ApplicationPlan plan, String name, String component) {
         return new ServiceBuilder()
                 .withNewMetadata()
-                    .withName(app.getMetadata().getName())
+                    .withName(name)
                     .withNamespace(app.getMetadata().getNamespace())
-                    .withLabels(Labels.standard(app, "app", plan.environment()))
+                    .withLabels(Labels.standard(app, component, plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withType("ClusterIP")

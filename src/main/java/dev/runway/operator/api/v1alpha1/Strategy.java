@@ -55,6 +55,11 @@ public class Strategy {
         @JsonPropertyDescription("Seconds the old pods keep running after promotion. Default 30.")
         public Integer scaleDownDelaySeconds;
 
+        @Min(10)
+        @Max(86400)
+        @JsonPropertyDescription("Seconds the preview may take to become available; a revision that misses it is aborted (the active version keeps serving). Default 600.")
+        public Integer progressDeadlineSeconds;
+
         @Min(1)
         @Max(1000)
         @JsonPropertyDescription("Pods of the preview revision. Default: spec.replicas.")

@@ -1,0 +1,119 @@
+package dev.runway.operator.application;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.Strategy;
+import dev.runway.operator.common.Labels;
+import io.argoproj.v1alpha1.AnalysisTemplate;
+import io.argoproj.v1alpha1.AnalysisTemplateSpec;
+import io.argoproj.v1alpha1.analysistemplatespec.Args;
+import io.argoproj.v1alpha1.analysistemplatespec.Metrics;
+import io.argoproj.v1alpha1.analysistemplatespec.metrics.Provider;
+import io.argoproj.v1alpha1.analysistemplatespec.metrics.provider.Prometheus;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/**
+ * The AnalysisTemplates of a BlueGreen Application: success rate and p95 latency of the preview
+ * Service before promotion, of the active one after. PromQL over the conventional metric names
+ * (http_requests_total with a code label, http_request_duration_seconds_bucket).
+ */
+final class AnalysisTemplates {
+    static final String PRE = "pre-promotion";
+    static final String POST = "post-promotion";
+
+    private AnalysisTemplates() {
+    }
+
+    static String name(Application app, String phase) {
+        return app.getMetadata().getName() + "-" + phase;
+    }
+
+    static AnalysisTemplate build(Application app, ApplicationPlan plan, String phase, Strategy.Analysis analysis,
+            String prometheusAddress) {
+        List<Metrics> metrics = new ArrayList<>();
+        String selector = "namespace=\"{{args.namespace}}\",service=\"{{args.service}}\"";
+        if (analysis.successRatePercent != null) {
+            metrics.add(metric("success-rate", prometheusAddress,
+                    "sum(rate(http_requests_total{" + selector + ",code!~\"5..\"}[2m])) / sum(rate(http_requests_total{"
+                            + selector + "}[2m]))",
+                    "result[0] >= " + fraction(analysis.successRatePercent)));
+        }
+        if (analysis.latencyP95Ms != null) {
+            metrics.add(metric("latency-p95", prometheusAddress,
+                    "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{" + selector + "}[2m])))",
+                    "result[0] <= " + String.format(Locale.ROOT, "%.3f", analysis.latencyP95Ms / 1000.0)));
+        }
+        AnalysisTemplateSpec spec = new AnalysisTemplateSpec();
+        spec.setArgs(List.of(arg("service"), arg("namespace")));
+        spec.setMetrics(metrics);
+        AnalysisTemplate template = new AnalysisTemplate();
+        template.setMetadata(new ObjectMetaBuilder().withName(name(app, phase)).withNamespace(app.getMetadata().getNamespace())
+                .withLabels(Labels.standard(app, "analysis", plan.environment())).build());
+        template.setSpec(spec);
+        return template;
+    }
+
+    private static Metrics metric(String name, String address, String query, String successCondition) {
+        Prometheus prometheus = new Prometheus();
+        prometheus.setAddress(address);
+        prometheus.setQuery(query);
+        Provider provider = new Provider();
+        provider.setPrometheus(prometheus);
+        Metrics metric = new Metrics();
+        metric.setName(name);
+        metric.setProvider(provider);
+        metric.setSuccessCondition(successCondition);
+        metric.setInterval("10s");
+        metric.setCount(new IntOrString(3));
+        metric.setFailureLimit(new IntOrString(1));
+        return metric;
+    }
+
+    private static Args arg(String name) {
+        Args arg = new Args();
+        arg.setName(name);
+        return arg;
+    }
+
+    private static String fraction(double percent) {
+        return String.format(Locale.ROOT, "%.4f", percent / 100.0);
+    }
+
+    static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Templates preTemplateRef(Application app) {
+        var ref = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Templates();
+        ref.setTemplateName(name(app, PRE));
+        return ref;
+    }
+
+    static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Templates postTemplateRef(Application app) {
+        var ref = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Templates();
+        ref.setTemplateName(name(app, POST));
+        return ref;
+    }
+
+    /** Pre-promotion analysis looks at the preview Service. */
+    static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args> preArgs(Application app) {
+        var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
+        service.setName("service");
+        service.setValue(PreviewServiceDependent.name(app));
+        var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
+        namespace.setName("namespace");
+        namespace.setValue(app.getMetadata().getNamespace());
+        return List.of(service, namespace);
+    }
+
+    /** Post-promotion analysis looks at the active Service. */
+    static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args> postArgs(Application app) {
+        var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
+        service.setName("service");
+        service.setValue(app.getMetadata().getName());
+        var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
+        namespace.setName("namespace");
+        namespace.setValue(app.getMetadata().getNamespace());
+        return List.of(service, namespace);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.runway.operator.application;
+
+import java.util.Optional;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.common.EventRecorder;
+import io.argoproj.v1alpha1.Rollout;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+/**
+ * What {@code runway.dev/promote} and {@code runway.dev/abort} do to a blue-green Rollout: the same
+ * status patches as the Argo Rollouts kubectl plugin's promote and abort.
+ */
+final class RolloutLevers {
+    static final String PROMOTE = "runway.dev/promote";
+    static final String ABORT = "runway.dev/abort";
+
+    private RolloutLevers() {
+    }
+
+    static void promote(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
+        boolean waiting = rollout.map(r -> r.getStatus() != null && r.getStatus().getPauseConditions() != null
+                && !r.getStatus().getPauseConditions().isEmpty()).orElse(false);
+        if (!waiting) {
+            events.warning(app, "PromoteIgnored", "runway.dev/promote: no preview is waiting for promotion ("
+                    + (rollout.isPresent() ? "Rollout phase " + rollout.get().getStatus().getPhase() : "no Rollout") + ")");
+            return;
+        }
+        statusPatch(client, app, "{\"status\":{\"pauseConditions\":null}}");
+        events.normal(app, "PromotionRequested", "runway.dev/promote: promoting " + app.getSpec().image + " to the active Service");
+    }
+
+    static void abort(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
+        if (rollout.isEmpty()) {
+            events.warning(app, "AbortIgnored", "runway.dev/abort: this Application has no Rollout");
+            return;
+        }
+        statusPatch(client, app, "{\"status\":{\"abort\":true}}");
+        events.warning(app, "AbortRequested", "runway.dev/abort: aborting " + app.getSpec().image + "; the stable revision stays active");
+    }
+
+    private static void statusPatch(KubernetesClient client, Application app, String patch) {
+        client.resources(Rollout.class).inNamespace(app.getMetadata().getNamespace()).withName(app.getMetadata().getName())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+}
