@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 public class BackupPolicySpec {
     /**
      * The cron grammar accepted at admission, as an RE2 pattern: five fields with their value ranges
-     * (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT;
+     * (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT (0 is Sunday; 7 is not accepted, as by the CronJob API);
      * each a list of '*', values, ranges and /steps; '?' in the day fields), or a macro such as
      * {@code @daily}. It is the grammar of the CronJob controller minus {@code @every} and TZ= prefixes;
      * what a pattern cannot check (a range whose start lies after its end) the operator reports as
@@ -149,7 +149,7 @@ public class BackupPolicySpec {
         static final String HOUR_VALUE = "([01]?[0-9]|2[0-3])";
         static final String DAY_VALUE = "(0?[1-9]|[12][0-9]|3[01])";
         static final String MONTH_VALUE = "(0?[1-9]|1[0-2]|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))";
-        static final String WEEKDAY_VALUE = "(0?[0-7]|(?i:sun|mon|tue|wed|thu|fri|sat))";
+        static final String WEEKDAY_VALUE = "(0?[0-6]|(?i:sun|mon|tue|wed|thu|fri|sat))";
         static final String MINUTE_ELEMENT = "([*]|" + MINUTE_VALUE + "(-" + MINUTE_VALUE + ")?)" + STEP;
         static final String HOUR_ELEMENT = "([*]|" + HOUR_VALUE + "(-" + HOUR_VALUE + ")?)" + STEP;
         static final String DAY_ELEMENT = "([*]|[?]|" + DAY_VALUE + "(-" + DAY_VALUE + ")?)" + STEP;
