@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** {@code <policy>-backup}: runs backup.sh on spec.schedule. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + BackupNames.BACKUP))
@@ -23,6 +24,12 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
 
     public BackupCronJobDependent() {
         super(CronJob.class);
+    }
+
+    /** By name: two CronJob dependents share the kind, and desired() cannot be built once spec.verification is gone. */
+    @Override
+    protected ResourceID targetSecondaryResourceID(BackupPolicy policy, Context<BackupPolicy> context) {
+        return new ResourceID(BackupNames.backupCronJob(policy), policy.getMetadata().getNamespace());
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -147,10 +148,26 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
         return control;
     }
 
+    /** The API server said 404 about this very policy (its informer may not know yet). */
+    private static boolean isPolicyGone(BackupPolicy policy, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
+                    && "backuppolicies".equals(k.getStatus().getDetails().getKind())
+                    && policy.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public ErrorStatusUpdateControl<BackupPolicy> updateErrorStatus(BackupPolicy policy, Context<BackupPolicy> context, Exception e) {
         if (ErrorMessages.isConflict(e)) {
             // Someone wrote the object since we read it; the retry reads it again. Not worth a condition.
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        if (isPolicyGone(policy, e)) {
+            // The policy was deleted while it was being reconciled: there is nobody left to tell.
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         String message = ErrorMessages.describe(e);

@@ -54,9 +54,18 @@ public class OnDemandBackups {
             if (e.getCode() != 409) {
                 throw e;
             }
-            // Made by an earlier attempt whose annotation removal did not happen: do not run it twice.
+            // Made by an earlier attempt, or this reconcile sees a cached policy from before the
+            // annotation was removed: either way the request has its Job already.
         }
-        annotations.consume(policy, ANNOTATION);
+        try {
+            annotations.consume(policy, ANNOTATION);
+        } catch (KubernetesClientException e) {
+            // 422: the patch's test found the annotation gone or changed. Gone: consumed already.
+            // Changed: a new request, which the update event brings to the next reconcile.
+            if (e.getCode() != 422) {
+                throw e;
+            }
+        }
         return Optional.of(name);
     }
 

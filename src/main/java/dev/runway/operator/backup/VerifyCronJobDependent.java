@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** {@code <policy>-verify}: runs verify.sh on spec.verification.schedule; deleted when spec.verification is removed. */
@@ -19,6 +20,12 @@ public class VerifyCronJobDependent extends CRUDKubernetesDependentResource<Cron
 
     public VerifyCronJobDependent() {
         super(CronJob.class);
+    }
+
+    /** By name: two CronJob dependents share the kind, and desired() cannot be built once spec.verification is gone. */
+    @Override
+    protected ResourceID targetSecondaryResourceID(BackupPolicy policy, Context<BackupPolicy> context) {
+        return new ResourceID(BackupNames.verifyCronJob(policy), policy.getMetadata().getNamespace());
     }
 
     @Override
