@@ -119,7 +119,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         ApplicationPlan plan = plan(app, context);
         context.managedWorkflowAndDependentResourceContext().put(ApplicationPlan.KEY, plan);
         boolean blueGreen = WorkloadConditions.blueGreen(app);
-        boolean argoInstalled = CrdPresence.isInstalled(context.getClient(), CrdPresence.ROLLOUTS);
+        boolean argoInstalled = CrdPresence.argoRollouts(context.getClient());
         ApplicationStatus previous = app.getStatus();
         ApplicationStatus status;
         if (!plan.missingSecrets().isEmpty()) {

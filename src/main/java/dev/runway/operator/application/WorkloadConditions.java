@@ -27,7 +27,7 @@ final class WorkloadConditions {
     }
 
     static Optional<Rollout> rollout(Context<Application> context) {
-        if (!CrdPresence.isInstalled(context.getClient(), CrdPresence.ROLLOUTS)) {
+        if (!CrdPresence.argoRollouts(context.getClient())) {
             return Optional.empty();
         }
         try {
@@ -77,7 +77,7 @@ final class WorkloadConditions {
     public static class ArgoRolloutsInstalled<R extends HasMetadata> implements Condition<R, Application> {
         @Override
         public boolean isMet(DependentResource<R, Application> d, Application app, Context<Application> context) {
-            return CrdPresence.isInstalled(context.getClient(), CrdPresence.ROLLOUTS);
+            return CrdPresence.argoRollouts(context.getClient());
         }
     }
 }

@@ -19,6 +19,7 @@ public final class ConditionFactory {
     public static final String STALLED = "Stalled";
     public static final String TRUE = "True";
     public static final String FALSE = "False";
+    public static final String UNKNOWN = "Unknown";
 
     private final Clock clock;
 
@@ -28,7 +29,11 @@ public final class ConditionFactory {
 
     /** Sets {@code type} in {@code conditions}, keeping its transition time unless the status changed. */
     public void set(List<Condition> conditions, String type, boolean status, String reason, String message, Long generation) {
-        String value = status ? TRUE : FALSE;
+        set(conditions, type, status ? TRUE : FALSE, reason, message, generation);
+    }
+
+    /** As {@link #set(List, String, boolean, String, String, Long)}, for a status of True, False or Unknown. */
+    public void set(List<Condition> conditions, String type, String value, String reason, String message, Long generation) {
         Optional<Condition> existing = find(conditions, type);
         String transition = existing.filter(c -> value.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)

@@ -42,7 +42,7 @@ public final class ErrorMessages {
         if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
             String hint = switch (k.getCode()) {
                 case 403 -> " (the operator lacks a permission: check its ClusterRole)";
-                case 422 -> " (the API server rejected the object Runway built: check the Application's fields named above)";
+                case 422 -> " (the API server rejected the object Runway built: check the fields named above)";
                 case 409 -> " (a conflicting write; Runway retries)";
                 default -> "";
             };

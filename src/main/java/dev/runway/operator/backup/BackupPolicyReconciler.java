@@ -1,0 +1,182 @@
+package dev.runway.operator.backup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
+import dev.runway.operator.common.CrdPresence;
+import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.EventRecorder;
+import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.IsPrometheusRuleInstalled;
+import dev.runway.operator.common.StatusSupport;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * Converges a BackupPolicy: the script ConfigMap, the retained PVC, the backup and verification
+ * CronJobs and (with the Prometheus Operator) the alert rules; on-demand backups; and a status
+ * read from the termination messages of finished backup and verification pods. The workflow is
+ * invoked explicitly so that an unusable schedule or a missing database Secret stops the policy
+ * before anything is applied, and the status says why.
+ */
+@ControllerConfiguration(name = BackupPolicyReconciler.NAME, generationAwareEventProcessing = false)
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "scripts", type = ScriptsConfigMapDependent.class),
+        @Dependent(name = "pvc", type = BackupPvcDependent.class),
+        @Dependent(name = "backup-cronjob", type = BackupCronJobDependent.class, dependsOn = { "scripts", "pvc" }),
+        @Dependent(name = "verify-cronjob", type = VerifyCronJobDependent.class, dependsOn = { "scripts", "pvc" },
+                reconcilePrecondition = VerifyCronJobDependent.Enabled.class),
+        @Dependent(name = "alerts", type = BackupAlertsDependent.class, activationCondition = IsPrometheusRuleInstalled.class),
+})
+public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
+    public static final String NAME = "backuppolicy";
+    static final String JOBS = "backup-jobs";
+    static final String PODS = "backup-pods";
+    static final String DATABASE_SECRETS = "database-secrets";
+    private static final Logger LOG = Logger.getLogger(BackupPolicyReconciler.class);
+
+    private final Clock clock;
+    private final BackupStatusFactory statusFactory;
+    private final BackupJobs jobs;
+    private final OnDemandBackups onDemand;
+    private final BackupMetrics metrics;
+    private final EventRecorder events;
+
+    public BackupPolicyReconciler(Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events) {
+        this.clock = clock;
+        this.statusFactory = new BackupStatusFactory(clock);
+        this.jobs = jobs;
+        this.onDemand = onDemand;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    @Override
+    public List<EventSource<?, BackupPolicy>> prepareEventSources(EventSourceContext<BackupPolicy> context) {
+        // Backup and verification Jobs and their pods, scheduled or on demand, carry the policy's name in a label.
+        var jobInformer = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, BackupPolicy.class)
+                .withName(JOBS)
+                .withLabelSelector(BackupNames.POLICY_LABEL)
+                .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
+                .build(), context);
+        var podInformer = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, BackupPolicy.class)
+                .withName(PODS)
+                .withLabelSelector(BackupNames.POLICY_LABEL)
+                .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
+                .build(), context);
+        // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class)
+                .withName(DATABASE_SECRETS)
+                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+                        .list(s.getMetadata().getNamespace(), p -> s.getMetadata().getName().equals(p.getSpec().database.secretRef))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((BackupPolicy p) -> Set.of(
+                        new ResourceID(p.getSpec().database.secretRef, p.getMetadata().getNamespace())))
+                .build(), context);
+        return List.of(jobInformer, podInformer, secrets);
+    }
+
+    private static Set<ResourceID> byPolicyLabel(HasMetadata child) {
+        Map<String, String> labels = child.getMetadata().getLabels();
+        String policy = labels == null ? null : labels.get(BackupNames.POLICY_LABEL);
+        return policy == null ? Set.of() : Set.of(new ResourceID(policy, child.getMetadata().getNamespace()));
+    }
+
+    @Override
+    public UpdateControl<BackupPolicy> reconcile(BackupPolicy policy, Context<BackupPolicy> context) {
+        String ns = policy.getMetadata().getNamespace();
+        Optional<Secret> secret = Informers.of(context, Secret.class, DATABASE_SECRETS)
+                .get(new ResourceID(policy.getSpec().database.secretRef, ns));
+        String image = jobs.image(policy);
+        BackupPlan plan = BackupPlanner.plan(policy, secret, image, CrdPresence.prometheusRules(context.getClient()), clock.instant());
+        context.managedWorkflowAndDependentResourceContext().put(BackupPlan.KEY, plan);
+        if (!plan.blocked()) {
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+            // Requests made while the policy is stalled wait (the annotation stays) until it can run them.
+            onDemand.handle(policy, image, context.getClient());
+        }
+        String name = policy.getMetadata().getName();
+        BackupResults.Observed observed = BackupResults.observe(
+                Informers.of(context, Job.class, JOBS).list(ns, j -> name.equals(j.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList(),
+                Informers.of(context, Pod.class, PODS).list(ns, p -> name.equals(p.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList());
+        BackupPolicyStatus previous = policy.getStatus();
+        BackupPolicyStatus status = statusFactory.status(policy, plan, observed);
+        statusFactory.transitions(policy, previous, status).forEach(t -> {
+            if (t.warning()) {
+                events.warning(policy, t.reason(), t.message());
+            } else {
+                events.normal(policy, t.reason(), t.message());
+            }
+        });
+        metrics.record(policy, status, plan.staleAfter());
+        metrics.retainOnly(id -> context.getPrimaryCache().get(id).isPresent());
+
+        UpdateControl<BackupPolicy> control;
+        if (StatusSupport.sameStatus(previous, status)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            policy.setStatus(status);
+            control = UpdateControl.patchStatus(policy);
+        }
+        // Without this, BackupsFresh would flip only when some event happens to arrive after the deadline.
+        Optional<Duration> recheck = statusFactory.recheckAfter(policy, plan, status);
+        recheck.ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    /** The API server said 404 about this very policy (its informer may not know yet). */
+    private static boolean isPolicyGone(BackupPolicy policy, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
+                    && "backuppolicies".equals(k.getStatus().getDetails().getKind())
+                    && policy.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<BackupPolicy> updateErrorStatus(BackupPolicy policy, Context<BackupPolicy> context, Exception e) {
+        if (ErrorMessages.isConflict(e)) {
+            // Someone wrote the object since we read it; the retry reads it again. Not worth a condition.
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        if (isPolicyGone(policy, e)) {
+            // The policy was deleted while it was being reconciled: there is nobody left to tell.
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        String message = ErrorMessages.describe(e);
+        LOG.warnf("reconcile of backuppolicy %s/%s failed: %s", policy.getMetadata().getNamespace(), policy.getMetadata().getName(), message);
+        BackupPolicyStatus status = statusFactory.error(policy, message);
+        if (!StatusSupport.sameStatus(policy.getStatus(), status)) {
+            events.warning(policy, "ReconcileFailed", message);
+        }
+        policy.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(policy);
+    }
+}
