@@ -1,6 +1,7 @@
 package dev.runway.operator.application;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.environment.PromotionGate;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -103,6 +105,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
         ApplicationStatus status;
         if (!plan.missingSecrets().isEmpty()) {
             status = statusFactory.missingSecrets(app, plan);
+        } else if (plan.image() == null) {
+            // Held by the promotion gate with no earlier image to keep serving: nothing to roll out.
+            status = statusFactory.promotionBlocked(app, plan);
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
@@ -116,11 +121,15 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 events.normal(app, t.reason(), t.message());
             }
         });
+        UpdateControl<Application> control;
         if (StatusSupport.sameStatus(previous, status)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            app.setStatus(status);
+            control = UpdateControl.patchStatus(app);
         }
-        app.setStatus(status);
-        return UpdateControl.patchStatus(app);
+        // A promotion hold resolves by itself (the soak completes): look again when it may have.
+        return plan.promotionHold() == null ? control : control.rescheduleAfter(plan.promotionHold().recheckAfter());
     }
 
     @Override
@@ -151,6 +160,23 @@ public class ApplicationReconciler implements Reconciler<Application> {
         }
         Optional<Secret> generated = Informers.of(context, Secret.class, "generated-secret")
                 .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, clock.instant());
+        Instant now = clock.instant();
+        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
+        return ApplicationPlanner.plan(app, environment, referenced, generated, promotion, now);
+    }
+
+    /**
+     * The evidence for the promotion gate: the from-Environment and the Application of the same
+     * name in its namespace, read from the primary cache (this controller watches all namespaces).
+     */
+    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now) {
+        var promotion = env.getSpec().promotion;
+        if (promotion == null || promotion.from == null) {
+            return Optional.empty();
+        }
+        Optional<Environment> sourceEnv = Informers.of(context, Environment.class, ENVIRONMENTS).get(new ResourceID(promotion.from));
+        Optional<Application> source = sourceEnv.flatMap(s -> context.getPrimaryCache()
+                .get(new ResourceID(app.getMetadata().getName(), Environments.namespaceOf(s))));
+        return PromotionGate.check(app, env, sourceEnv, source, now);
     }
 }
