@@ -43,8 +43,9 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
         List<NetworkPolicyPeer> from = new ArrayList<>();
         // An empty podSelector without namespaceSelector: every pod of this namespace.
         from.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
+        // Null-safe: JOSDK also builds the desired object to find the one to delete once the field is gone.
         Isolation isolation = env.getSpec().isolation;
-        TreeSet<String> allowed = new TreeSet<>(isolation.allowFrom == null ? List.of() : isolation.allowFrom);
+        TreeSet<String> allowed = new TreeSet<>(isolation == null || isolation.allowFrom == null ? List.of() : isolation.allowFrom);
         allowed.remove(plan.namespace());
         if (!allowed.isEmpty()) {
             from.add(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelectorBuilder()
