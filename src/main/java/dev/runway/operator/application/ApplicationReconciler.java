@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -93,6 +94,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 .withSecondaryToPrimaryMapper(env -> context.getPrimaryCache().list(Environments.namespaceOf(env))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((Application app) -> Set.of())
+                // Only spec changes and the namespace being taken or released matter here, not counts.
+                .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                        || !Objects.equals(managedNamespace(updated), managedNamespace(old)))
                 .build(), context);
         return List.of(secrets, environments);
     }
@@ -151,7 +155,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private ApplicationPlan plan(Application app, Context<Application> context) {
         String namespace = app.getMetadata().getNamespace();
         Optional<Environment> environment = Informers.of(context, Environment.class, ENVIRONMENTS)
-                .list(env -> namespace.equals(Environments.namespaceOf(env)))
+                .list(env -> Environments.manages(env, namespace))
                 .findFirst();
         Map<String, Secret> referenced = new HashMap<>();
         var secrets = Informers.of(context, Secret.class, REFERENCED_SECRETS);
@@ -163,6 +167,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Instant now = clock.instant();
         Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
         return ApplicationPlanner.plan(app, environment, referenced, generated, promotion, now);
+    }
+
+    private static String managedNamespace(Environment env) {
+        return env.getStatus() == null ? null : env.getStatus().namespace;
     }
 
     /**

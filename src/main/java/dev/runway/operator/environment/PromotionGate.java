@@ -67,6 +67,10 @@ public final class PromotionGate {
                     + ") does not exist, so image " + image + " has no evidence; create it or fix spec.promotion.from", NO_EVIDENCE_RECHECK);
         }
         String sourceNamespace = Environments.namespaceOf(sourceEnv.get());
+        if (!Environments.manages(sourceEnv.get(), sourceNamespace)) {
+            return hold("Environment " + from + " does not manage namespace " + sourceNamespace + " (see its Ready condition), so what"
+                    + " runs there is no evidence for image " + image, NO_EVIDENCE_RECHECK);
+        }
         String appName = target.getMetadata().getName();
         if (source.isEmpty()) {
             return hold("image " + image + " has not run in " + from + ": there is no Application " + appName + " in namespace "

@@ -175,7 +175,7 @@ class EnvironmentTest {
         assertThat(client.resources(Environment.class).withName(name).get().getMetadata().getResourceVersion()).isEqualTo(envVersion);
 
         // Removing a field removes its child; the others stay as they are.
-        Environment edited = client.resources(Environment.class).withName(name).edit(e -> {
+        Environment edited = editEnvironment(name, e -> {
             e.getSpec().isolation = null;
             e.getSpec().quota = null;
             e.getSpec().access = List.of(e.getSpec().access.get(0));
@@ -217,8 +217,12 @@ class EnvironmentTest {
         assertThat(untouched.getMetadata().getResourceVersion()).isEqualTo(existing.getMetadata().getResourceVersion());
         assertThat(untouched.getMetadata().getLabels()).doesNotContainKey(Labels.ENVIRONMENT);
         assertThat(client.configMaps().inNamespace(name).withName(Environments.CONFIG_MAP).get()).isNull();
+        // A refused Environment has no say over the Applications in that namespace.
+        createApplication(name, "web", "example.com/web:1.0.0");
+        awaitApplicationReady(name, "web", a -> true);
+        assertThat(client.configMaps().inNamespace(name).withName("web-env").get().getData()).isNullOrEmpty();
 
-        Environment adopting = client.resources(Environment.class).withName(name).edit(e -> {
+        Environment adopting = editEnvironment(name, e -> {
             e.getSpec().adoptExisting = true;
             return e;
         });
@@ -229,6 +233,10 @@ class EnvironmentTest {
                 .containsEntry(Labels.ENVIRONMENT, name)
                 .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
         assertThat(client.configMaps().inNamespace(name).withName(Environments.CONFIG_MAP).get().getData()).containsEntry("A", "1");
+        await().atMost(CONVERGED).untilAsserted(() ->
+                assertThat(client.configMaps().inNamespace(name).withName("web-env").get().getData()).containsEntry("A", "1"));
+        assertThat(client.resources(Environment.class).withName(name).waitUntilCondition(e -> "1/1".equals(e.getStatus().appsReady),
+                60, TimeUnit.SECONDS).getStatus().applications.total).isEqualTo(1);
 
         // deletionPolicy Delete applies only to namespaces the Environment created.
         client.resources(Environment.class).withName(name).delete();
@@ -333,7 +341,7 @@ class EnvironmentTest {
         assertThat(client.configMaps().inNamespace(name).withName("shop-env").get().getData())
                 .containsEntry("GREETING", "hello").containsEntry("FEATURE_NEW_CHECKOUT", "false");
 
-        client.resources(Environment.class).withName(name).edit(e -> {
+        editEnvironment(name, e -> {
             e.getSpec().config = Map.of("GREETING", "bonjour");
             return e;
         });
@@ -365,7 +373,7 @@ class EnvironmentTest {
         // v1 serves in prod before the gate exists.
         createApplication(prod, "shop", "example.com/shop:1.0.0");
         awaitApplicationReady(prod, "shop", a -> "example.com/shop:1.0.0".equals(a.getStatus().stableImage));
-        awaitReady(client.resources(Environment.class).withName(prod).edit(e -> {
+        awaitReady(editEnvironment(prod, e -> {
             e.getSpec().promotion = new dev.runway.operator.api.v1alpha1.EnvironmentSpec.Promotion();
             e.getSpec().promotion.from = staging;
             e.getSpec().promotion.minSoakMinutes = 1;
@@ -378,7 +386,7 @@ class EnvironmentTest {
                 && "Healthy".equals(a.getStatus().history.get(0).outcome));
         Instant healthyAt = Instant.parse(source.getStatus().history.get(0).healthyAt);
 
-        client.resources(Application.class).inNamespace(prod).withName("shop").edit(a -> {
+        editApplication(prod, "shop", a -> {
             a.getSpec().image = "example.com/shop:2.0.0";
             return a;
         });
@@ -420,6 +428,27 @@ class EnvironmentTest {
         environments.add(env.getMetadata().getName());
         namespaces.add(Environments.namespaceOf(env));
         return client.resource(env).create();
+    }
+
+    /** Edits retry on conflicts: the operator writes status concurrently. */
+    static Environment editEnvironment(String name, java.util.function.UnaryOperator<Environment> edit) {
+        return retryOnConflict(() -> client.resources(Environment.class).withName(name).edit(edit));
+    }
+
+    static Application editApplication(String namespace, String name, java.util.function.UnaryOperator<Application> edit) {
+        return retryOnConflict(() -> client.resources(Application.class).inNamespace(namespace).withName(name).edit(edit));
+    }
+
+    static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static Environment awaitReady(Environment env) {

@@ -16,6 +16,7 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec;
+import dev.runway.operator.api.v1alpha1.EnvironmentStatus;
 import dev.runway.operator.environment.PromotionGate;
 import dev.runway.operator.environment.PromotionGate.Hold;
 import dev.runway.operator.testing.Tiers;
@@ -104,6 +105,15 @@ class PromotionGateTest {
     }
 
     @Test
+    void aSourceEnvironmentThatWasRefusedItsNamespaceIsNoEvidence() {
+        Environment refused = env("staging", "shop-staging", null, null);
+        refused.getStatus().namespace = null;
+        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW.minus(Duration.ofHours(1))));
+        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(refused), Optional.of(source), NOW).orElseThrow().message())
+                .startsWith("Environment staging does not manage namespace shop-staging");
+    }
+
+    @Test
     void anImageAlreadyServingOrRollingOutHereIsNeverPulledBack() {
         Application serving = app(IMAGE);
         serving.getStatus().stableImage = IMAGE;
@@ -134,6 +144,8 @@ class PromotionGateTest {
             spec.promotion.minSoakMinutes = soak;
         }
         env.setSpec(spec);
+        env.setStatus(new EnvironmentStatus());
+        env.getStatus().namespace = namespace;
         return env;
     }
 
