@@ -19,7 +19,7 @@ public record EnvironmentPlan(String namespace, boolean createdNamespace, PodSec
 
     static final String KEY = EnvironmentPlan.class.getName();
 
-    static EnvironmentPlan of(Environment env, NamespaceOwnership ownership) {
+    public static EnvironmentPlan of(Environment env, NamespaceOwnership ownership) {
         return new EnvironmentPlan(Environments.namespaceOf(env), ownership.created(),
                 TierDefaults.of(env.getSpec()).podSecurity());
     }
