@@ -1,22 +1,15 @@
 package dev.runway.operator.cluster;
 
+import static dev.runway.operator.cluster.EnvironmentFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,60 +18,27 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Labels;
-import dev.runway.operator.testing.LocalControlPlane;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Environments on the local control plane with the operator running: the namespace and its
- * children, adoption, what the API server then enforces, inheritance by Applications, the
- * promotion gate and deletion. Environments are cluster-scoped: every test uses unique names.
+ * children, adoption and refusal, deletion, and what the API server then enforces (quota, Pod
+ * Security). Inheritance and promotion: {@link EnvironmentInheritanceTest}.
  */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class EnvironmentTest {
-    static final Duration CONVERGED = Duration.ofSeconds(60);
-    static KubernetesClient client;
-
-    final List<String> environments = new ArrayList<>();
-    final List<String> namespaces = new ArrayList<>();
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        for (String name : environments) {
-            client.resources(Environment.class).withName(name).delete();
-        }
-        for (String name : environments) {
-            client.resources(Environment.class).withName(name).waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
-        }
-        namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
-    }
+class EnvironmentTest extends EnvironmentClusterTest {
 
     @Test
     void createsTheNamespaceAndOneChildPerSetField() {
@@ -324,198 +284,5 @@ class EnvironmentTest {
         // Application counts follow the Applications' Ready conditions.
         client.resources(Environment.class).withName(name).waitUntilCondition(e -> "1/1".equals(e.getStatus().appsReady), 60,
                 TimeUnit.SECONDS);
-    }
-
-    @Test
-    void anEnvironmentConfigChangeRerollsItsApplications() {
-        String name = unique("config");
-        awaitReady(create("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Environment
-                metadata: {name: %s}
-                spec: {tier: Development, config: {GREETING: hello}, featureFlags: {newCheckout: false}}
-                """.formatted(name)));
-        createApplication(name, "shop", "example.com/shop:1.0.0");
-        awaitApplicationReady(name, "shop", a -> true);
-        String hashBefore = configHash(name, "shop");
-        assertThat(client.configMaps().inNamespace(name).withName("shop-env").get().getData())
-                .containsEntry("GREETING", "hello").containsEntry("FEATURE_NEW_CHECKOUT", "false");
-
-        editEnvironment(name, e -> {
-            e.getSpec().config = Map.of("GREETING", "bonjour");
-            return e;
-        });
-        await().atMost(CONVERGED).untilAsserted(() -> {
-            assertThat(client.configMaps().inNamespace(name).withName("shop-env").get().getData()).containsEntry("GREETING", "bonjour");
-            assertThat(configHash(name, "shop")).isNotEqualTo(hashBefore);
-            assertThat(client.configMaps().inNamespace(name).withName(Environments.CONFIG_MAP).get().getData())
-                    .containsEntry("GREETING", "bonjour");
-        });
-        awaitApplicationReady(name, "shop", a -> !hashBefore.equals(a.getStatus().configHash));
-    }
-
-    @Test
-    void promotionWaitsUntilTheImageSoakedHealthyInTheSourceEnvironment() {
-        String staging = unique("staging");
-        String prod = unique("prod");
-        awaitReady(create("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Environment
-                metadata: {name: %s}
-                spec: {tier: Staging}
-                """.formatted(staging)));
-        awaitReady(create("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Environment
-                metadata: {name: %s}
-                spec: {tier: Development}
-                """.formatted(prod)));
-        // v1 serves in prod before the gate exists.
-        createApplication(prod, "shop", "example.com/shop:1.0.0");
-        awaitApplicationReady(prod, "shop", a -> "example.com/shop:1.0.0".equals(a.getStatus().stableImage));
-        awaitReady(editEnvironment(prod, e -> {
-            e.getSpec().promotion = new dev.runway.operator.api.v1alpha1.EnvironmentSpec.Promotion();
-            e.getSpec().promotion.from = staging;
-            e.getSpec().promotion.minSoakMinutes = 1;
-            return e;
-        }));
-
-        // v2 becomes healthy in staging: the real evidence, written by the operator.
-        createApplication(staging, "shop", "example.com/shop:2.0.0");
-        Application source = awaitApplicationReady(staging, "shop", a -> !a.getStatus().history.isEmpty()
-                && "Healthy".equals(a.getStatus().history.get(0).outcome));
-        Instant healthyAt = Instant.parse(source.getStatus().history.get(0).healthyAt);
-
-        editApplication(prod, "shop", a -> {
-            a.getSpec().image = "example.com/shop:2.0.0";
-            return a;
-        });
-        Application blocked = client.resources(Application.class).inNamespace(prod).withName("shop").waitUntilCondition(a ->
-                condition(a, "PromotionBlocked").map(c -> "True".equals(c.getStatus())).orElse(false), 60, TimeUnit.SECONDS);
-        assertThat(condition(blocked, "PromotionBlocked").orElseThrow().getMessage())
-                .contains("image example.com/shop:2.0.0 has run healthy in " + staging).contains("needs 1m").contains("left)");
-        assertThat(condition(blocked, ConditionFactory.READY).orElseThrow().getStatus()).isEqualTo("False");
-        assertThat(condition(blocked, ConditionFactory.RECONCILING).orElseThrow().getStatus()).isEqualTo("True");
-        assertThat(condition(blocked, ConditionFactory.STALLED).orElseThrow().getStatus()).isEqualTo("False");
-        assertThat(image(prod, "shop")).as("the old image keeps serving").isEqualTo("example.com/shop:1.0.0");
-        await().atMost(CONVERGED).until(() -> events(prod, "shop").stream().anyMatch(e -> "PromotionBlocked".equals(e.getReason())));
-
-        // An image with no evidence at all, and nothing serving yet: nothing is rolled out.
-        createApplication(prod, "cart", "example.com/cart:1.0.0");
-        Application cart = client.resources(Application.class).inNamespace(prod).withName("cart").waitUntilCondition(a ->
-                condition(a, "PromotionBlocked").map(c -> "True".equals(c.getStatus())).orElse(false), 60, TimeUnit.SECONDS);
-        assertThat(condition(cart, "PromotionBlocked").orElseThrow().getMessage()).contains("there is no Application cart");
-        assertThat(client.apps().deployments().inNamespace(prod).withName("cart").get()).isNull();
-
-        // Released by itself once the minute has passed, without any further edit.
-        Application released = client.resources(Application.class).inNamespace(prod).withName("shop").waitUntilCondition(a ->
-                "example.com/shop:2.0.0".equals(a.getStatus().stableImage)
-                        && ConditionFactory.isTrue(a.getStatus().conditions, ConditionFactory.READY), 120, TimeUnit.SECONDS);
-        assertThat(condition(released, "PromotionBlocked").orElseThrow().getStatus()).isEqualTo("False");
-        assertThat(Instant.parse(released.getStatus().history.get(0).deployedAt))
-                .as("rolled out only after the soak").isAfterOrEqualTo(healthyAt.plus(Duration.ofMinutes(1)));
-        assertThat(image(prod, "shop")).isEqualTo("example.com/shop:2.0.0");
-    }
-
-    // --- helpers
-
-    String unique(String prefix) {
-        return "env-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    Environment create(String yaml) {
-        Environment env = client.getKubernetesSerialization().unmarshal(yaml, Environment.class);
-        environments.add(env.getMetadata().getName());
-        namespaces.add(Environments.namespaceOf(env));
-        return client.resource(env).create();
-    }
-
-    /** Edits retry on conflicts: the operator writes status concurrently. */
-    static Environment editEnvironment(String name, java.util.function.UnaryOperator<Environment> edit) {
-        return retryOnConflict(() -> client.resources(Environment.class).withName(name).edit(edit));
-    }
-
-    static Application editApplication(String namespace, String name, java.util.function.UnaryOperator<Application> edit) {
-        return retryOnConflict(() -> client.resources(Application.class).inNamespace(namespace).withName(name).edit(edit));
-    }
-
-    static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return write.get();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    static Environment awaitReady(Environment env) {
-        long generation = env.getMetadata().getGeneration();
-        return client.resources(Environment.class).withName(env.getMetadata().getName()).waitUntilCondition(e -> e.getStatus() != null
-                && Objects.equals(e.getStatus().observedGeneration, generation)
-                && ConditionFactory.isTrue(e.getStatus().conditions, ConditionFactory.READY), CONVERGED.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    static void createApplication(String namespace, String name, String image) {
-        Application app = client.getKubernetesSerialization().unmarshal("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Application
-                metadata: {name: %s, namespace: %s}
-                spec: {image: "%s", replicas: 1}
-                """.formatted(name, namespace, image), Application.class);
-        client.resource(app).create();
-    }
-
-    static Application awaitApplicationReady(String namespace, String name, Predicate<Application> and) {
-        return client.resources(Application.class).inNamespace(namespace).withName(name).waitUntilCondition(a -> a != null
-                && a.getStatus() != null && ConditionFactory.isTrue(a.getStatus().conditions, ConditionFactory.READY) && and.test(a),
-                90, TimeUnit.SECONDS);
-    }
-
-    static String configHash(String namespace, String app) {
-        Deployment d = client.apps().deployments().inNamespace(namespace).withName(app).get();
-        return d.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION);
-    }
-
-    static String image(String namespace, String app) {
-        return client.apps().deployments().inNamespace(namespace).withName(app).get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    }
-
-    static java.util.Optional<Condition> condition(Environment env, String type) {
-        return env.getStatus() == null ? java.util.Optional.empty() : ConditionFactory.find(env.getStatus().conditions, type);
-    }
-
-    static java.util.Optional<Condition> condition(Application app, String type) {
-        return app == null || app.getStatus() == null ? java.util.Optional.empty() : ConditionFactory.find(app.getStatus().conditions, type);
-    }
-
-    /** Events about a cluster-scoped Environment land in the default namespace. */
-    static List<Event> events(String environment) {
-        return client.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> environment.equals(e.getInvolvedObject().getName()) && "Environment".equals(e.getInvolvedObject().getKind()))
-                .toList();
-    }
-
-    static List<Event> events(String namespace, String application) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> application.equals(e.getInvolvedObject().getName()) && "Application".equals(e.getInvolvedObject().getKind()))
-                .toList();
-    }
-
-    static void assertOwnedBy(HasMetadata child, Environment env) {
-        assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-            assertThat(o.getKind()).isEqualTo("Environment");
-            assertThat(o.getUid()).isEqualTo(env.getMetadata().getUid());
-        });
-    }
-
-    static Pod pod(String name, boolean privileged) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("example.com/pause:1")
-                .withNewSecurityContext().withPrivileged(privileged ? true : null).endSecurityContext()
-                .endContainer().endSpec().build();
     }
 }
