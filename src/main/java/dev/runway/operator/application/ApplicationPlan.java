@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.TierDefaults;
+import dev.runway.operator.environment.PromotionGate;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
@@ -24,10 +25,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * @param restartedAt     value of the restart annotation on the pod template, or null
  * @param rotateSecrets   regenerate every generated secret value in this reconcile
  * @param secretsRotatedAt when the generated values were last rotated, or null if never
+ * @param promotionHold   why spec.image waits for promotion evidence (environment/PromotionGate), or null;
+ *                        when set, image is status.stableImage (null: nothing to roll out yet) and held its message
  */
 public record ApplicationPlan(String image, String held, Map<String, String> env, String configHash,
         List<String> missingSecrets, int replicas, TierDefaults defaults, String environment,
-        String restartedAt, boolean rotateSecrets, String secretsRotatedAt) {
+        String restartedAt, boolean rotateSecrets, String secretsRotatedAt, PromotionGate.Hold promotionHold) {
 
     static final String KEY = ApplicationPlan.class.getName();
 

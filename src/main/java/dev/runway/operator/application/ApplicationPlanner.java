@@ -14,6 +14,7 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Hashes;
 import dev.runway.operator.common.TierDefaults;
+import dev.runway.operator.environment.PromotionGate;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /** Decides an Application's {@link ApplicationPlan} from what the informers hold. Pure: no API calls. */
@@ -29,9 +30,10 @@ public final class ApplicationPlanner {
      * @param referenced  the referenced Secrets that exist, by name
      * @param generated   the generated-values Secret, if it exists
      * @param restartedAt the restart time on the running workload's pod template, if any
+     * @param promotion   why the Environment's promotion gate holds spec.image back (environment/PromotionGate), if it does
      */
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
-            Optional<Secret> generated, Optional<String> restartedAt, Instant now) {
+            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -76,9 +78,17 @@ public final class ApplicationPlanner {
             image = status.stableImage;
             held = "revision " + failed.image + " was rolled back (" + failed.reason + "); change spec.image or the configuration to try again";
         }
+        // Promotion gate: the image that serves now keeps serving (config changes still roll out on
+        // it); with none yet, nothing is rolled out. A rolled-back revision's hold above comes first.
+        PromotionGate.Hold promotionHold = null;
+        if (held == null && promotion.isPresent()) {
+            promotionHold = promotion.get();
+            image = status == null ? null : status.stableImage;
+            held = promotionHold.message();
+        }
         int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
         return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
-                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt);
+                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, promotionHold);
     }
 
     static boolean annotated(Application app, String key) {

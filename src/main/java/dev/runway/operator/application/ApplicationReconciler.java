@@ -2,9 +2,11 @@ package dev.runway.operator.application;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +24,7 @@ import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.environment.PromotionGate;
 import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -110,6 +113,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 .withSecondaryToPrimaryMapper(env -> context.getPrimaryCache().list(Environments.namespaceOf(env))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((Application app) -> Set.of())
+                // Only spec changes and the namespace being taken or released matter here, not counts.
+                .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                        || !Objects.equals(managedNamespace(updated), managedNamespace(old)))
                 .build(), context);
         return List.of(secrets, environments);
     }
@@ -124,6 +130,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
         ApplicationStatus status;
         if (!plan.missingSecrets().isEmpty()) {
             status = statusFactory.missingSecrets(app, plan);
+        } else if (plan.image() == null) {
+            // Held by the promotion gate with no earlier image to keep serving: nothing to roll out.
+            status = statusFactory.promotionBlocked(app, plan);
         } else {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
@@ -160,10 +169,13 @@ public class ApplicationReconciler implements Reconciler<Application> {
             app.setStatus(status);
             control = UpdateControl.patchStatus(app);
         }
-        // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
-        return blueGreen && !argoInstalled ? control.rescheduleAfter(CRD_RECHECK) : control;
+        if (blueGreen && !argoInstalled) {
+            // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
+            return control.rescheduleAfter(CRD_RECHECK);
+        }
+        // A promotion hold resolves by itself (the soak completes): look again when it may have.
+        return plan.promotionHold() == null ? control : control.rescheduleAfter(plan.promotionHold().recheckAfter());
     }
-
     private void pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen) {
         for (String lever : List.of(RolloutLevers.PROMOTE, RolloutLevers.ABORT)) {
             if (!OneShotAnnotations.has(app, lever)) {
@@ -198,7 +210,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private ApplicationPlan plan(Application app, Context<Application> context) {
         String namespace = app.getMetadata().getNamespace();
         Optional<Environment> environment = Informers.of(context, Environment.class, ENVIRONMENTS)
-                .list(env -> namespace.equals(Environments.namespaceOf(env)))
+                .list(env -> Environments.manages(env, namespace))
                 .findFirst();
         Map<String, Secret> referenced = new HashMap<>();
         var secrets = Informers.of(context, Secret.class, REFERENCED_SECRETS);
@@ -207,9 +219,30 @@ public class ApplicationReconciler implements Reconciler<Application> {
         }
         Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
                 .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
+        Instant now = clock.instant();
+        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, clock.instant());
+        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now);
+    }
+
+    private static String managedNamespace(Environment env) {
+        return env.getStatus() == null ? null : env.getStatus().namespace;
+    }
+
+    /**
+     * The evidence for the promotion gate: the from-Environment and the Application of the same
+     * name in its namespace, read from the primary cache (this controller watches all namespaces).
+     */
+    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now) {
+        var promotion = env.getSpec().promotion;
+        if (promotion == null || promotion.from == null) {
+            return Optional.empty();
+        }
+        Optional<Environment> sourceEnv = Informers.of(context, Environment.class, ENVIRONMENTS).get(new ResourceID(promotion.from));
+        Optional<Application> source = sourceEnv.flatMap(s -> context.getPrimaryCache()
+                .get(new ResourceID(app.getMetadata().getName(), Environments.namespaceOf(s))));
+        return PromotionGate.check(app, env, sourceEnv, source, now);
     }
 }

@@ -20,6 +20,7 @@ public class ApplicationStatusFactory {
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String AWAITING_PROMOTION = "AwaitingPromotion";
+    public static final String PROMOTION_BLOCKED = "PromotionBlocked";
     static final int HISTORY_LIMIT = 10;
 
     private final Clock clock;
@@ -45,6 +46,14 @@ public class ApplicationStatusFactory {
             status.phase = Phase.Degraded;
         }
         summary(status, Outcome.STALLED, "SecretNotFound", msg, app);
+        return status;
+    }
+
+    /** Status while the promotion gate holds the first image back: nothing runs yet. */
+    ApplicationStatus promotionBlocked(Application app, ApplicationPlan plan) {
+        ApplicationStatus status = base(app, plan);
+        status.phase = Phase.Pending;
+        summary(status, Outcome.WAITING, PROMOTION_BLOCKED, plan.held(), app);
         return status;
     }
 
@@ -94,7 +103,10 @@ public class ApplicationStatusFactory {
         } else if (state.rolledOut()) {
             status.stableImage = plan.image();
             markHealthy(status, blueGreen ? "Promoted" : "Healthy");
-            if (plan.held() != null) {
+            if (plan.promotionHold() != null) {
+                status.phase = Phase.Pending;
+                summary(status, Outcome.WAITING, PROMOTION_BLOCKED, plan.image() + " keeps serving; " + plan.held(), app);
+            } else if (plan.held() != null) {
                 status.phase = Phase.RolledBack;
                 summary(status, Outcome.STALLED, "RolledBack", plan.image() + " is serving; " + plan.held() + ".", app);
             } else {
@@ -150,6 +162,7 @@ public class ApplicationStatusFactory {
         status.restartedAt = plan.restartedAt();
         status.url = app.getSpec().ingress != null ? IngressDependent.url(app)
                 : "http://" + app.getMetadata().getName() + "." + app.getMetadata().getNamespace() + ".svc";
+        promotionCondition(status, plan, app.getMetadata().getGeneration());
         if (plan.missingSecrets().isEmpty() && plan.held() == null) {
             Revision head = status.history.isEmpty() ? null : status.history.get(0);
             if (head == null || !Objects.equals(head.image, plan.image()) || !Objects.equals(head.configHash, plan.configHash())) {
@@ -168,6 +181,16 @@ public class ApplicationStatusFactory {
             }
         }
         return status;
+    }
+
+    /** PromotionBlocked=True while the gate holds spec.image; False (kept, with its time) once released. */
+    private void promotionCondition(ApplicationStatus status, ApplicationPlan plan, long generation) {
+        if (plan.promotionHold() != null) {
+            conditions.set(status.conditions, PROMOTION_BLOCKED, true, PROMOTION_BLOCKED, plan.promotionHold().message(), generation);
+        } else if (ConditionFactory.find(status.conditions, PROMOTION_BLOCKED).isPresent()) {
+            conditions.set(status.conditions, PROMOTION_BLOCKED, false, "PromotionAllowed",
+                    "the promotion gate lets " + status.image + " through", generation);
+        }
     }
 
     private void markHealthy(ApplicationStatus status, String outcome) {
@@ -196,7 +219,8 @@ public class ApplicationStatusFactory {
         status.ready = state.ready() + "/" + state.desired();
     }
 
-    enum Outcome { READY, PROGRESSING, STALLED, RETRYING }
+    /** WAITING: held back by something that resolves by itself (the promotion soak). */
+    enum Outcome { READY, PROGRESSING, STALLED, RETRYING, WAITING }
 
     /** Ready / Progressing / Degraded / Reconciling / Stalled, consistent with each other. */
     private void summary(ApplicationStatus status, Outcome outcome, String reason, String message, Application app) {
@@ -205,8 +229,8 @@ public class ApplicationStatusFactory {
         conditions.set(list, ConditionFactory.READY, outcome == Outcome.READY, reason, message, generation);
         conditions.set(list, PROGRESSING, outcome == Outcome.PROGRESSING, reason, message, generation);
         conditions.set(list, DEGRADED, outcome == Outcome.STALLED || outcome == Outcome.RETRYING, reason, message, generation);
-        conditions.set(list, ConditionFactory.RECONCILING, outcome == Outcome.PROGRESSING || outcome == Outcome.RETRYING, reason, message,
-                generation);
+        conditions.set(list, ConditionFactory.RECONCILING,
+                outcome == Outcome.PROGRESSING || outcome == Outcome.RETRYING || outcome == Outcome.WAITING, reason, message, generation);
         conditions.set(list, ConditionFactory.STALLED, outcome == Outcome.STALLED, reason, message, generation);
     }
 
@@ -218,6 +242,11 @@ public class ApplicationStatusFactory {
         if (newHead != null && (oldHead == null || !Objects.equals(oldHead.revision, newHead.revision))) {
             out.add(new Transition(false, "RolloutStarted", "revision " + newHead.revision + ": " + newHead.image
                     + " (config " + newHead.configHash + ")"));
+        }
+        boolean wasBlocked = before != null && ConditionFactory.isTrue(before.conditions, PROMOTION_BLOCKED);
+        if (!wasBlocked && ConditionFactory.isTrue(after.conditions, PROMOTION_BLOCKED)) {
+            out.add(new Transition(false, PROMOTION_BLOCKED,
+                    ConditionFactory.find(after.conditions, PROMOTION_BLOCKED).map(c -> c.getMessage()).orElse("")));
         }
         Phase oldPhase = before == null ? null : before.phase;
         if (after.phase != oldPhase || !sameReadyReason(before, after)) {

@@ -20,6 +20,15 @@ public final class Environments {
         return env.getSpec() != null && env.getSpec().namespace != null ? env.getSpec().namespace : env.getMetadata().getName();
     }
 
+    /**
+     * Whether {@code env} manages {@code namespace}: it names it and its controller took it (created
+     * or adopted; status.namespace is set then). A refused Environment (the namespace exists
+     * without adoptExisting, or belongs to another Environment) has no say over what runs there.
+     */
+    public static boolean manages(Environment env, String namespace) {
+        return namespace.equals(namespaceOf(env)) && env.getStatus() != null && namespace.equals(env.getStatus().namespace);
+    }
+
     /** The variables every Application of the environment receives: config plus FEATURE_* flags. */
     public static Map<String, String> variables(EnvironmentSpec spec) {
         Map<String, String> vars = new TreeMap<>();

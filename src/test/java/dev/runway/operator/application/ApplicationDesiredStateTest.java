@@ -45,7 +45,7 @@ class ApplicationDesiredStateTest {
             app.getSpec().secretRefs.forEach(n -> referenced.put(n, new SecretBuilder().withNewMetadata().withName(n).endMetadata()
                     .addToData("K", Base64.getEncoder().encodeToString(n.getBytes())).build()));
         }
-        ApplicationPlan plan = ApplicationPlanner.plan(app, env, referenced, Optional.empty(), Optional.empty(), NOW);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, env, referenced, Optional.empty(), Optional.empty(), Optional.empty(), NOW);
         GoldenFiles.assertMatches(caseDir, children(app, plan));
     }
 
@@ -72,7 +72,7 @@ class ApplicationDesiredStateTest {
     void generatedValuesAreKeptNewKeysGeneratedAndRotationReplacesAll() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
         ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", new Secret()),
-                Optional.empty(), Optional.empty(), NOW);
+                Optional.empty(), Optional.empty(), Optional.empty(), NOW);
         Secret first = GeneratedSecretDependent.build(app, plan, Map.of());
         String value = decode(first.getData().get("JWT_SECRET"));
         assertThat(value).hasSize(48).matches("[A-Za-z0-9_-]+");
@@ -94,26 +94,26 @@ class ApplicationDesiredStateTest {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
         Secret s1 = new SecretBuilder().addToData("PASSWORD", "YQ==").build();
         Secret s2 = new SecretBuilder().addToData("PASSWORD", "Yg==").build();
-        String base = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash();
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+        String base = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash();
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
                 .as("stable").isEqualTo(base);
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s2), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s2), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
                 .as("a referenced Secret's data").isNotEqualTo(base);
         app.getSpec().env.put("NEW", "1");
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
                 .as("spec.env").isNotEqualTo(base);
         Secret generated = new SecretBuilder().withNewMetadata().withName("full-generated").endMetadata()
                 .addToData("JWT_SECRET", "eA==").build();
-        String withGenerated = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.of(generated), Optional.empty(), NOW)
+        String withGenerated = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.of(generated), Optional.empty(), Optional.empty(), NOW)
                 .configHash();
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
                 .as("creating the generated Secret does not roll the pods again").isEqualTo(withGenerated);
     }
 
     @Test
     void missingReferencedSecretIsReportedByName() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
-        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), NOW);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
         assertThat(plan.missingSecrets()).containsExactly("shop-secrets");
     }
 

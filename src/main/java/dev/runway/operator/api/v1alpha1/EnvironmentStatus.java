@@ -6,10 +6,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** What an Environment has made. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EnvironmentStatus extends RunwayStatus {
-    @JsonPropertyDescription("The namespace this environment manages.")
+    @JsonPropertyDescription("The namespace this environment manages (unset while it is refused).")
     public String namespace;
 
-    @JsonPropertyDescription("Whether the namespace was created by the Environment (true) or adopted (false).")
+    @JsonPropertyDescription("Whether the Environment created the namespace (true) or adopted it (false). Only a created namespace can be deleted with the Environment (deletionPolicy: Delete).")
     public Boolean namespaceCreated;
 
     @JsonPropertyDescription("Applications in the namespace.")
@@ -21,7 +21,9 @@ public class EnvironmentStatus extends RunwayStatus {
     /** Application counts. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class AppCounts {
+        @JsonPropertyDescription("Applications in the namespace.")
         public Integer total;
+        @JsonPropertyDescription("Those whose Ready condition is True.")
         public Integer ready;
     }
 }
