@@ -86,8 +86,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final ApplicationStatusFactory statusFactory;
     private final EventRecorder events;
     private final OneShotAnnotations annotations;
+    private final ApplicationMetrics metrics;
 
-    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations) {
+    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, ApplicationMetrics metrics) {
+        this.metrics = metrics;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
         this.events = events;
@@ -96,6 +98,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
     @Override
     public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
+        metrics.countFrom(() -> context.getPrimaryCache().list());
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Application.class)
                 .withName(REFERENCED_SECRETS)

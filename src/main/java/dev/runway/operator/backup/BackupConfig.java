@@ -13,7 +13,7 @@ public interface BackupConfig {
      * Image of backup and verification pods for PostgreSQL policies without spec.image: bash,
      * sha256sum, pg_dump, pg_restore and psql; it must run as a non-root user (UID 10001).
      */
-    @WithDefault("docker.io/library/postgres:16-alpine")
+    @WithDefault("docker.io/library/postgres:16-bookworm")
     String image();
 
     /** The same for MySQL/MariaDB policies: bash, sha256sum, mysqldump (or mariadb-dump) and mysql. */

@@ -33,6 +33,26 @@ final class AdmissionAssertions {
                 });
     }
 
+    /**
+     * Updates {@code changed} over the stored object, with the stored object's current
+     * resourceVersion: the operator may write status between the test's create and its update,
+     * which is a conflict (409), not the validation answer (422) under test.
+     */
+    static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T updateOverCurrent(KubernetesClient client, T changed,
+            boolean dryRun) {
+        for (int attempt = 0;; attempt++) {
+            var current = client.resource(changed).get();
+            changed.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+            try {
+                return dryRun ? client.resource(changed).dryRun().update() : client.resource(changed).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static void assertAccepted(KubernetesClient client, String yaml, String namespace) {
         client.resource(parse(client, yaml, namespace)).dryRun().create();
     }

@@ -156,20 +156,17 @@ class BackupPolicyAdmissionTest {
         try {
             GenericKubernetesResource bigger = AdmissionAssertions.parse(client,
                     policy("grow", valid("storage: {persistentVolumeClaim: {size: 40Gi, storageClassName: standard}}")), namespace.name());
-            bigger.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
-            client.resource(bigger).dryRun().update();
+                        AdmissionAssertions.updateOverCurrent(client, bigger, true);
 
             GenericKubernetesResource smaller = AdmissionAssertions.parse(client,
                     policy("grow", valid("storage: {persistentVolumeClaim: {size: 10Gi, storageClassName: standard}}")), namespace.name());
-            smaller.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
-            assertThatThrownBy(() -> client.resource(smaller).dryRun().update())
+                        assertThatThrownBy(() -> AdmissionAssertions.updateOverCurrent(client, smaller, true))
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
                             .contains("spec.storage.persistentVolumeClaim.size").contains("can only grow"));
 
             GenericKubernetesResource otherClass = AdmissionAssertions.parse(client,
                     policy("grow", valid("storage: {persistentVolumeClaim: {size: 20Gi, storageClassName: fast}}")), namespace.name());
-            otherClass.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
-            assertThatThrownBy(() -> client.resource(otherClass).dryRun().update())
+                        assertThatThrownBy(() -> AdmissionAssertions.updateOverCurrent(client, otherClass, true))
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
                             .contains("storageClassName is immutable"));
         } finally {

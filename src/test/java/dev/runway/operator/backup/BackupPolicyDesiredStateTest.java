@@ -32,7 +32,7 @@ class BackupPolicyDesiredStateTest {
     static final BackupConfig CONFIG = new BackupConfig() {
         @Override
         public String image() {
-            return "docker.io/library/postgres:16-alpine";
+            return "docker.io/library/postgres:16-bookworm";
         }
 
         @Override

@@ -108,7 +108,7 @@ class BackupPolicyTest {
             assertThat(pod.getRestartPolicy()).isEqualTo("Never");
             assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
             assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
-            assertThat(pod.getContainers().get(0).getImage()).isEqualTo("docker.io/library/postgres:16-alpine");
+            assertThat(pod.getContainers().get(0).getImage()).isEqualTo("docker.io/library/postgres:16-bookworm");
             assertThat(pod.getContainers().get(0).getCommand()).containsExactly("bash", "/scripts/backup.sh");
             assertThat(pod.getContainers().get(0).getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
             assertThat(pod.getContainers().get(0).getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()
