@@ -79,6 +79,11 @@ public final class LocalControlPlane {
         return Path.of(output(script.toString(), "kubeconfig").trim());
     }
 
+    /** The repository's root directory, for tests that read its files (examples, charts). */
+    public static Path repoRootForTests() {
+        return repoRoot();
+    }
+
     static Path repoRoot() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("hack/cluster.sh"))) {
