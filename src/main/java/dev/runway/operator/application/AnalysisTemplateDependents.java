@@ -23,47 +23,55 @@ final class AnalysisTemplateDependents {
         return strategy == null || strategy.type != Strategy.Type.BlueGreen ? null : strategy.blueGreen;
     }
 
-    /** Before promotion, against the preview Service. */
-    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-    public static class PrePromotion extends ApplicationChild<AnalysisTemplate> {
+    /** One AnalysisTemplate; the phase decides its name and which analysis settings it carries. */
+    abstract static class AnalysisTemplateDependent extends ApplicationChild<AnalysisTemplate> {
         @Inject
         RunwayConfig config;
 
-        public PrePromotion() {
+        private final String phase;
+
+        AnalysisTemplateDependent(String phase) {
             super(AnalysisTemplate.class);
+            this.phase = phase;
         }
+
+        abstract Strategy.Analysis settings(Strategy.BlueGreen blueGreen);
 
         @Override
         String childName(Application app) {
-            return AnalysisTemplates.name(app, AnalysisTemplates.PRE);
+            return AnalysisTemplates.name(app, phase);
         }
 
         @Override
         protected AnalysisTemplate desired(Application app, Context<Application> context) {
-            return AnalysisTemplates.build(app, ApplicationPlan.of(context), AnalysisTemplates.PRE,
-                    blueGreen(app).prePromotionAnalysis, config.prometheus().address());
+            return AnalysisTemplates.build(app, ApplicationPlan.of(context), phase, settings(blueGreen(app)),
+                    config.prometheus().address());
+        }
+    }
+
+    /** Before promotion, against the preview Service. */
+    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+    public static class PrePromotion extends AnalysisTemplateDependent {
+        public PrePromotion() {
+            super(AnalysisTemplates.PRE);
+        }
+
+        @Override
+        Strategy.Analysis settings(Strategy.BlueGreen blueGreen) {
+            return blueGreen.prePromotionAnalysis;
         }
     }
 
     /** After promotion, against the active Service. */
     @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-    public static class PostPromotion extends ApplicationChild<AnalysisTemplate> {
-        @Inject
-        RunwayConfig config;
-
+    public static class PostPromotion extends AnalysisTemplateDependent {
         public PostPromotion() {
-            super(AnalysisTemplate.class);
+            super(AnalysisTemplates.POST);
         }
 
         @Override
-        String childName(Application app) {
-            return AnalysisTemplates.name(app, AnalysisTemplates.POST);
-        }
-
-        @Override
-        protected AnalysisTemplate desired(Application app, Context<Application> context) {
-            return AnalysisTemplates.build(app, ApplicationPlan.of(context), AnalysisTemplates.POST,
-                    blueGreen(app).postPromotionAnalysis, config.prometheus().address());
+        Strategy.Analysis settings(Strategy.BlueGreen blueGreen) {
+            return blueGreen.postPromotionAnalysis;
         }
     }
 

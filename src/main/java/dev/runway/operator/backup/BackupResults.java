@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.runway.operator.common.Times;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.BackupInfo;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.Failure;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.VerificationInfo;

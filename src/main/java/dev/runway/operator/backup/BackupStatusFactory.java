@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.runway.operator.common.Times;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.BackupInfo;

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.runway.operator.common.Times;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Hashes;

@@ -2,7 +2,6 @@ package dev.runway.operator.environment;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +11,7 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec.Promotion;
 import dev.runway.operator.common.Environments;
+import dev.runway.operator.common.Times;
 
 /**
  * Promotion by evidence: with {@code spec.promotion.from} an Application may roll to an image only
@@ -86,7 +86,7 @@ public final class PromotionGate {
                     : "image " + image + " has not run in " + from + (newest == null ? "" : " (it runs " + newest.image + ")");
             return hold(what + "; " + needs, NO_EVIDENCE_RECHECK);
         }
-        Instant healthyAt = parse(newest.healthyAt);
+        Instant healthyAt = Times.parse(newest.healthyAt);
         if (!HEALTHY_OUTCOMES.contains(newest.outcome) || healthyAt == null) {
             return hold("image " + image + " is not healthy in " + from + " yet (" + (newest.outcome == null ? "no outcome" : newest.outcome)
                     + "); " + needs, NO_EVIDENCE_RECHECK);
@@ -119,17 +119,6 @@ public final class PromotionGate {
 
     private static Optional<Hold> hold(String message, Duration recheck) {
         return Optional.of(new Hold(message, recheck));
-    }
-
-    private static Instant parse(String time) {
-        if (time == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(time);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /**

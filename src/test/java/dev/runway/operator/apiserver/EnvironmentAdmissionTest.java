@@ -7,33 +7,20 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runway.operator.api.v1alpha1.Environment;
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Bad Environment specs are rejected at admission, with a message that names the field. */
 @Tag(Tiers.APISERVER)
-class EnvironmentAdmissionTest {
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
+class EnvironmentAdmissionTest extends KubernetesTest {
 
     static AdmissionCase env(String name, String spec, String field, String message) {
         return new AdmissionCase(name, """

@@ -15,9 +15,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.testing.ClusterTestSupport;
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.ReconcileCounter;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
@@ -42,22 +40,11 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The RollingUpdate Application end to end on the local control plane, operator in this JVM. */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class ApplicationTest {
-    static KubernetesClient client;
+class ApplicationTest extends KubernetesTest {
     TestNamespace ns;
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
 
     @BeforeEach
     void namespace(TestInfo info) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.ConditionFactory;
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,18 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The smallest Application (image and port) becomes a Deployment and a Service and reports Ready. */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class ApplicationWalkingSkeletonTest {
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
+class ApplicationWalkingSkeletonTest extends KubernetesTest {
 
     @Test
     void imageAndPortYieldDeploymentServiceAndReadyStatus() {

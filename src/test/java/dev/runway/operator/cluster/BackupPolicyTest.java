@@ -13,9 +13,7 @@ import java.util.function.Predicate;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +25,7 @@ import dev.runway.operator.backup.BackupStatusFactory;
 import dev.runway.operator.backup.OnDemandBackups;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.testing.FakeKubelet;
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestClock;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
@@ -52,24 +50,13 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class BackupPolicyTest {
+class BackupPolicyTest extends KubernetesTest {
     static final Duration WAIT = Duration.ofSeconds(60);
-    static KubernetesClient client;
 
     @Inject
     TestClock clock;
     @Inject
     BackupMetrics metrics;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
 
     @AfterEach
     void resetClock() {

@@ -14,9 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,7 @@ import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.api.v1alpha1.Strategy;
 import dev.runway.operator.testing.ClusterTestSupport;
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
 import io.argoproj.v1alpha1.Rollout;
@@ -37,19 +35,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /** BlueGreen Applications with the real Argo Rollouts controller doing the traffic switch. */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class BlueGreenTest {
-    static KubernetesClient client;
+class BlueGreenTest extends KubernetesTest {
     TestNamespace ns;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
 
     @BeforeEach
     void namespace(TestInfo info) {

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -34,21 +32,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * relies on really run (Deployments, CronJobs, garbage collection, Argo Rollouts blue-green).
  */
 @Tag(Tiers.CLUSTER)
-class ControlPlaneTest {
+class ControlPlaneTest extends KubernetesTest {
     static final ResourceDefinitionContext ROLLOUT = new ResourceDefinitionContext.Builder()
             .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
 
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
 
     @Test
     void deploymentWithTwoReplicasBecomesAvailable() {

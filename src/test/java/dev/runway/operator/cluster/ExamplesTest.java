@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.LocalControlPlane;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
@@ -32,18 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
-class ExamplesTest {
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalControlPlane.client();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
+class ExamplesTest extends KubernetesTest {
 
     static Stream<Arguments> examples() {
         return Stream.of(

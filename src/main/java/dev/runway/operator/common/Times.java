@@ -1,16 +1,16 @@
-package dev.runway.operator.backup;
+package dev.runway.operator.common;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** RFC 3339 times as Kubernetes writes them in status, and durations as people read them. */
-final class Times {
+public final class Times {
     private Times() {
     }
 
     /** Parses an RFC 3339 time; null when absent or unreadable. */
-    static Instant parse(String time) {
+    public static Instant parse(String time) {
         if (time == null) {
             return null;
         }
@@ -22,7 +22,7 @@ final class Times {
     }
 
     /** Orders times; an absent or unreadable time is older than any other. */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         Instant x = parse(a);
         Instant y = parse(b);
         if (x == null || y == null) {
@@ -32,7 +32,7 @@ final class Times {
     }
 
     /** 2d, 48h, 90m, 45s: the largest unit that divides the duration. */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         long s = d.toSeconds();
         if (s % 86400 == 0 && s >= 86400) {
             return s / 86400 + "d";
