@@ -115,6 +115,7 @@ public final class MigrationGate {
         spec.timeoutSeconds = m.timeoutSeconds;
         spec.backoffLimit = m.backoffLimit;
         mj.setSpec(spec);
+        mj.setStatus(null); // the status subresource is the MigrationJob controller's to write
         return mj;
     }
 

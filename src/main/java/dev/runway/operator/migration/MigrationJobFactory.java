@@ -35,6 +35,9 @@ public final class MigrationJobFactory {
     public static final int DEFAULT_TIMEOUT_SECONDS = 600;
     public static final int DEFAULT_BACKOFF_LIMIT = 1;
     static final String TERMINATION_LOG = "/dev/termination-log";
+    /** Names Runway sets for either engine; spec.env cannot override them (the Secret is the single source). */
+    static final Set<String> RESERVED = Set.of("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "MYSQL_HOST",
+            "MYSQL_TCP_PORT", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PWD", "DATABASE_URL", "DATABASE_ENGINE", "HOME");
 
     private MigrationJobFactory() {
     }
@@ -141,13 +144,11 @@ public final class MigrationJobFactory {
         // The root filesystem is read-only: clients that want a home write to the /tmp emptyDir.
         db.add(plain("HOME", "/tmp"));
 
-        Set<String> reserved = new java.util.HashSet<>();
-        db.forEach(e -> reserved.add(e.getName()));
         List<EnvVar> env = new ArrayList<>();
         if (spec.env != null) {
             // Values are escaped ($$) so a literal "$(X)" in spec.env stays literal.
             new TreeMap<>(spec.env).forEach((k, v) -> {
-                if (!reserved.contains(k)) {
+                if (!RESERVED.contains(k)) {
                     env.add(plain(k, v == null ? "" : v.replace("$(", "$$(")));
                 }
             });

@@ -70,7 +70,7 @@ public final class MigrationPhases {
 
         if (before == Phase.Succeeded || before == Phase.Failed || before == Phase.RolledBack) {
             return new Step(before, Action.NONE, before == Phase.Succeeded ? Outcome.SUCCEEDED : Outcome.STALLED,
-                    reason(previous), previous.message, null, knownBackup, backup.reason, backup.message, previous.message, migration);
+                    reason(previous), readyMessage(previous), null, knownBackup, backup.reason, backup.message, previous.message, migration);
         }
         Optional<Engine> engine = facts.secret().flatMap(s -> MigrationJobFactory.engine(SecretKeys.text(s, "engine")));
 
@@ -172,6 +172,11 @@ public final class MigrationPhases {
     private static String reason(dev.runway.operator.api.v1alpha1.MigrationJobStatus status) {
         return status.conditions.stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getReason()).findFirst()
                 .orElse(status.phase.name());
+    }
+
+    private static String readyMessage(dev.runway.operator.api.v1alpha1.MigrationJobStatus status) {
+        return status.conditions.stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getMessage()).findFirst()
+                .orElse(status.message);
     }
 
     /** The pre-migration backup as far as known: taken (ref), failed, or neither yet. */
