@@ -183,9 +183,25 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
         }
     }
 
+    /** The API server said 404 about this very MigrationJob. */
+    private static boolean isGone(MigrationJob mj, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
+                    && "migrationjobs".equals(k.getStatus().getDetails().getKind())
+                    && mj.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public ErrorStatusUpdateControl<MigrationJob> updateErrorStatus(MigrationJob mj, Context<MigrationJob> context, Exception e) {
         if (ErrorMessages.isConflict(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        if (isGone(mj, e)) {
+            // Deleted while being reconciled (its namespace went away, or its Application pruned it).
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         String message = ErrorMessages.describe(e);
