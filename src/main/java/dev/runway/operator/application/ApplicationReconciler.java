@@ -25,6 +25,8 @@ import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.PromotionGate;
+import dev.runway.operator.migration.ApplicationMigrations;
+import dev.runway.operator.migration.MigrationGate;
 import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -87,6 +89,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final EventRecorder events;
     private final OneShotAnnotations annotations;
     private final ApplicationMetrics metrics;
+    private final ApplicationMigrations migrations; // spec.migration (migration/)
 
     public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, ApplicationMetrics metrics) {
         this.metrics = metrics;
@@ -94,6 +97,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.statusFactory = new ApplicationStatusFactory(clock);
         this.events = events;
         this.annotations = annotations;
+        this.migrations = new ApplicationMigrations(clock, events);
     }
 
     @Override
@@ -120,12 +124,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
                         || !Objects.equals(managedNamespace(updated), managedNamespace(old)))
                 .build(), context);
-        return List.of(secrets, environments);
+        return List.of(secrets, environments, ApplicationMigrations.informer(context) /* spec.migration */);
     }
 
     @Override
     public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
         ApplicationPlan plan = plan(app, context);
+        // --- spec.migration (migration/MigrationGate): a new image waits for its MigrationJob to succeed.
+        MigrationGate.Decision migration = migrations.gate(app, plan, context);
+        plan = ApplicationMigrations.apply(plan, migration, app);
+        // --- end spec.migration
         context.managedWorkflowAndDependentResourceContext().put(ApplicationPlan.KEY, plan);
         boolean blueGreen = WorkloadConditions.blueGreen(app);
         boolean argoInstalled = CrdPresence.argoRollouts(context.getClient());
@@ -157,6 +165,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
             }
             annotations.consume(app, ApplicationPlanner.RESTART_ANNOTATION, ApplicationPlanner.ROTATE_SECRETS_ANNOTATION,
                     RolloutLevers.PROMOTE, RolloutLevers.ABORT);
+        }
+        if (plan.missingSecrets().isEmpty()) {
+            status = migrations.contribute(status, migration, app); // spec.migration
         }
         statusFactory.transitions(previous, status).forEach(t -> {
             if (t.warning()) {

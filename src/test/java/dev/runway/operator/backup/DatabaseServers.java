@@ -13,16 +13,17 @@ import java.util.Map;
 /**
  * The PostgreSQL and MariaDB servers of {@code hack/databases.sh}, started once per test JVM. Servers
  * that already ran are reused and left running; the ones started here are stopped when the JVM exits.
+ * Public for the migration environment contract (migration/MigrationEnvironmentContractTest).
  */
-final class DatabaseServers {
+public final class DatabaseServers {
     private static final Path SCRIPT = Processes.REPO.resolve("hack/databases.sh");
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static DatabaseServers instance;
 
-    final String host;
-    final int postgresPort;
-    final int mariadbPort;
-    final String user;
+    public final String host;
+    public final int postgresPort;
+    public final int mariadbPort;
+    public final String user;
     private final String password;
 
     private DatabaseServers(Map<String, String> env, String password) {
@@ -34,11 +35,11 @@ final class DatabaseServers {
     }
 
     /** The superuser's password; for the environment of client processes, never for output. */
-    String password() {
+    public String password() {
         return password;
     }
 
-    static synchronized DatabaseServers get() {
+    public static synchronized DatabaseServers get() {
         if (instance == null) {
             instance = start();
         }

@@ -1,0 +1,216 @@
+package dev.runway.operator.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
+import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
+import dev.runway.operator.backup.BackupJobs;
+import dev.runway.operator.backup.BackupNames;
+import dev.runway.operator.common.Environments;
+import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.EventRecorder;
+import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.TierDefaults;
+import dev.runway.operator.migration.MigrationPhases.Facts;
+import dev.runway.operator.migration.MigrationPhases.Step;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * Runs a MigrationJob: the pinned backup through its BackupPolicy, then the migration Job, then
+ * (after a failure, when a rollback command is set) the rollback Job. Every Job is created once,
+ * with a name derived from the MigrationJob, and never patched; a 409 on create means an earlier
+ * reconcile already made it. The phase comes from {@link MigrationPhases}, the status from
+ * {@link MigrationStatusFactory}.
+ */
+@ControllerConfiguration(name = MigrationJobReconciler.NAME)
+public class MigrationJobReconciler implements Reconciler<MigrationJob> {
+    public static final String NAME = "migrationjob";
+    static final String JOBS = "migration-jobs";
+    static final String PODS = "migration-pods";
+    static final String POLICIES = "migration-backup-policies";
+    static final String SECRETS = "migration-database-secrets";
+    static final String ENVIRONMENTS = "migration-environments";
+    /** A missing Secret or policy is announced by its informer; this is the safety net. */
+    static final Duration STALLED_RECHECK = Duration.ofSeconds(30);
+    private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+    private static final Logger LOG = Logger.getLogger(MigrationJobReconciler.class);
+
+    private final MigrationStatusFactory statusFactory;
+    private final BackupJobs backupJobs;
+    private final EventRecorder events;
+
+    public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events) {
+        this.statusFactory = new MigrationStatusFactory(clock);
+        this.backupJobs = backupJobs;
+        this.events = events;
+    }
+
+    @Override
+    public List<EventSource<?, MigrationJob>> prepareEventSources(EventSourceContext<MigrationJob> context) {
+        // Backup, migration and rollback Jobs and their pods carry the MigrationJob's name in a label.
+        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, MigrationJob.class)
+                .withName(JOBS).withLabelSelector(MigrationNames.MIGRATION_LABEL)
+                .withSecondaryToPrimaryMapper(MigrationJobReconciler::byLabel).build(), context);
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, MigrationJob.class)
+                .withName(PODS).withLabelSelector(MigrationNames.MIGRATION_LABEL)
+                .withSecondaryToPrimaryMapper(MigrationJobReconciler::byLabel).build(), context);
+        var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(BackupPolicy.class, MigrationJob.class)
+                .withName(POLICIES)
+                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache()
+                        .list(p.getMetadata().getNamespace(), mj -> mj.getSpec().backup != null
+                                && p.getMetadata().getName().equals(mj.getSpec().backup.policy))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((MigrationJob mj) -> mj.getSpec().backup == null ? Set.of()
+                        : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
+                .build(), context);
+        // The database Secrets (the user's): only their existence and the engine key matter.
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class)
+                .withName(SECRETS)
+                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+                        .list(s.getMetadata().getNamespace(), mj -> s.getMetadata().getName().equals(mj.getSpec().databaseSecretRef))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((MigrationJob mj) -> Set.of(
+                        new ResourceID(mj.getSpec().databaseSecretRef, mj.getMetadata().getNamespace())))
+                .build(), context);
+        // The Environment's tier decides whether a backup is forced.
+        var environments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Environment.class, MigrationJob.class)
+                .withName(ENVIRONMENTS)
+                .withSecondaryToPrimaryMapper(env -> context.getPrimaryCache().list(Environments.namespaceOf(env))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((MigrationJob mj) -> Set.of())
+                .build(), context);
+        return List.of(jobs, pods, policies, secrets, environments);
+    }
+
+    private static Set<ResourceID> byLabel(HasMetadata child) {
+        Map<String, String> labels = child.getMetadata().getLabels();
+        String mj = labels == null ? null : labels.get(MigrationNames.MIGRATION_LABEL);
+        return mj == null ? Set.of() : Set.of(new ResourceID(mj, child.getMetadata().getNamespace()));
+    }
+
+    @Override
+    public UpdateControl<MigrationJob> reconcile(MigrationJob mj, Context<MigrationJob> context) {
+        Facts facts = facts(mj, context);
+        Step step = MigrationPhases.decide(mj, facts);
+        switch (step.action()) {
+            case CREATE_BACKUP -> create(context, backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
+                    "before migration " + mj.getMetadata().getName(),
+                    Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")));
+            case CREATE_MIGRATION -> create(context, MigrationJobFactory.migrate(mj, step.engine()));
+            case CREATE_ROLLBACK -> create(context, MigrationJobFactory.rollback(mj, step.engine()));
+            case NONE -> { }
+        }
+        MigrationJobStatus previous = mj.getStatus();
+        MigrationJobStatus status = statusFactory.status(mj, step);
+        statusFactory.transitions(previous, status).forEach(t -> {
+            if (t.warning()) {
+                events.warning(mj, t.reason(), t.message());
+            } else {
+                events.normal(mj, t.reason(), t.message());
+            }
+        });
+        UpdateControl<MigrationJob> control;
+        if (StatusSupport.sameStatus(previous, status)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            mj.setStatus(status);
+            control = UpdateControl.patchStatus(mj);
+        }
+        boolean waitingForObject = step.outcome() == MigrationPhases.Outcome.STALLED
+                && (step.phase() == MigrationJobStatus.Phase.Pending || step.phase() == MigrationJobStatus.Phase.RollingBack);
+        return waitingForObject ? control.rescheduleAfter(STALLED_RECHECK) : control;
+    }
+
+    private Facts facts(MigrationJob mj, Context<MigrationJob> context) {
+        String ns = mj.getMetadata().getNamespace();
+        String name = mj.getMetadata().getName();
+        var spec = mj.getSpec();
+        Optional<BackupPolicy> policy = spec.backup == null ? Optional.empty()
+                : Informers.of(context, BackupPolicy.class, POLICIES).get(new ResourceID(spec.backup.policy, ns));
+        Optional<Secret> secret = Informers.of(context, Secret.class, SECRETS).get(new ResourceID(spec.databaseSecretRef, ns));
+        boolean production = Informers.of(context, Environment.class, ENVIRONMENTS).list(env -> Environments.manages(env, ns))
+                .findFirst().map(env -> TierDefaults.of(env.getSpec()).backupBeforeMigration()).orElse(false);
+        var jobs = Informers.of(context, Job.class, JOBS);
+        List<Pod> pods = Informers.of(context, Pod.class, PODS)
+                .list(ns, p -> name.equals(p.getMetadata().getLabels().get(MigrationNames.MIGRATION_LABEL))).toList();
+        String backup = MigrationNames.backupJob(mj);
+        String migrate = MigrationNames.migrateJob(mj);
+        String rollback = MigrationNames.rollbackJob(mj);
+        return new Facts(policy, secret, production,
+                jobs.get(new ResourceID(backup, ns)), podsOf(pods, backup),
+                jobs.get(new ResourceID(migrate, ns)), podsOf(pods, migrate),
+                jobs.get(new ResourceID(rollback, ns)), podsOf(pods, rollback));
+    }
+
+    private static List<Pod> podsOf(List<Pod> pods, String job) {
+        return pods.stream().filter(p -> job.equals(p.getMetadata().getLabels().get(JOB_NAME_LABEL))
+                || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+    }
+
+    /** Creates a Job once: a 409 means an earlier reconcile made it and the informer has not shown it yet. */
+    private static void create(Context<MigrationJob> context, Job job) {
+        try {
+            context.getClient().resource(job).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** The API server said 404 about this very MigrationJob. */
+    private static boolean isGone(MigrationJob mj, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
+                    && "migrationjobs".equals(k.getStatus().getDetails().getKind())
+                    && mj.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<MigrationJob> updateErrorStatus(MigrationJob mj, Context<MigrationJob> context, Exception e) {
+        if (ErrorMessages.isConflict(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        if (isGone(mj, e)) {
+            // Deleted while being reconciled (its namespace went away, or its Application pruned it).
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        String message = ErrorMessages.describe(e);
+        LOG.warnf("reconcile of migrationjob %s/%s failed: %s", mj.getMetadata().getNamespace(), mj.getMetadata().getName(), message);
+        MigrationJobStatus status = statusFactory.error(mj, message);
+        if (!StatusSupport.sameStatus(mj.getStatus(), status)) {
+            events.warning(mj, "ReconcileFailed", message);
+        }
+        mj.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(mj);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.runway.operator.cluster;
+
+import static dev.runway.operator.testing.ClusterTestSupport.await;
+import static dev.runway.operator.testing.ClusterTestSupport.condition;
+import static dev.runway.operator.testing.ClusterTestSupport.events;
+import static dev.runway.operator.testing.ClusterTestSupport.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus;
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
+import dev.runway.operator.api.v1alpha1.MigrationJobStatus.Phase;
+import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.migration.MigrationNames;
+import dev.runway.operator.migration.MigrationStatusFactory;
+import dev.runway.operator.testing.ClusterTestSupport;
+import dev.runway.operator.testing.FakeKubelet;
+import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.TestNamespace;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * MigrationJobs and Application.spec.migration on the local control plane, in namespaces that
+ * enforce the restricted Pod Security profile. Migration, rollback and backup pods never run here:
+ * {@link FakeKubelet} ends them as a kubelet would.
+ */
+@QuarkusTest
+@Tag(Tiers.CLUSTER)
+class MigrationJobTest {
+    static final int WAIT = 60;
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = LocalControlPlane.client();
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @Test
+    void theImageChangesOnlyAfterItsMigrationSucceeded() {
+        try (TestNamespace ns = namespace("mj-success")) {
+            secret(ns, "shop-db");
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: shop}
+                    spec:
+                      image: example.com/shop:1
+                      migration: {command: [migrate, up], databaseSecretRef: shop-db}
+                    """)).create();
+            // First deployment: nothing rolls out before the migration succeeded.
+            String first = MigrationNames.forImage("shop", "example.com/shop:1");
+            Application migrating = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus() != null
+                    && a.getStatus().phase == ApplicationStatus.Phase.Migrating && a.getStatus().migration != null);
+            assertThat(migrating.getStatus().migration.name).isEqualTo(first);
+            FakeKubelet.runningPodOf(client, ns.name(), first + "-migrate");
+            assertThat(deployment(ns, "shop")).as("no Deployment while the first migration runs").isNull();
+            MigrationJob mj = migrationJob(ns, first);
+            assertThat(mj.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("shop"));
+            assertThat(mj.getStatus().phase).isEqualTo(Phase.Running);
+
+            FakeKubelet.finish(client, ns.name(), first + "-migrate", 0, "migrated 3 steps");
+            waitForMigration(ns, first, m -> m.getStatus().phase == Phase.Succeeded);
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:1".equals(a.getStatus().stableImage));
+            assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
+
+            // The next image: the old one keeps serving until its migration succeeded.
+            ClusterTestSupport.update(client, ns.name(), "shop", a -> a.getSpec().image = "example.com/shop:2");
+            String second = MigrationNames.forImage("shop", "example.com/shop:2");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Migrating
+                    && second.equals(a.getStatus().migration.name));
+            FakeKubelet.runningPodOf(client, ns.name(), second + "-migrate");
+            assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
+            FakeKubelet.finish(client, ns.name(), second + "-migrate", 0, "migrated 1 step");
+            Application healthy = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:2".equals(a.getStatus().stableImage));
+            assertThat(image(ns, "shop")).isEqualTo("example.com/shop:2");
+            assertThat(healthy.getStatus().migration.phase).isEqualTo("Succeeded");
+            assertThat(condition(healthy, "MigrationSucceeded", "True")).isTrue();
+            assertThat(events(client, ns.name(), second, "MigrationSucceeded")).isNotEmpty();
+            assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName(second + "-migrate").get().getSpec().getTemplate()
+                    .getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName()).contains("PGPASSWORD", "DATABASE_URL");
+        }
+    }
+
+    @Test
+    void aFailedMigrationLeavesTheOldImageServingAndRollsBack() {
+        try (TestNamespace ns = namespace("mj-failure")) {
+            secret(ns, "shop-db");
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: shop}
+                    spec:
+                      image: example.com/shop:1
+                      migration:
+                        command: [migrate, up]
+                        databaseSecretRef: shop-db
+                        backoffLimit: 0
+                        rollback: {command: [migrate, down]}
+                    """)).create();
+            String first = MigrationNames.forImage("shop", "example.com/shop:1");
+            FakeKubelet.finish(client, ns.name(), first + "-migrate", 0, "ok");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus() != null && a.getStatus().phase == ApplicationStatus.Phase.Healthy);
+
+            ClusterTestSupport.update(client, ns.name(), "shop", a -> a.getSpec().image = "example.com/shop:2");
+            String second = MigrationNames.forImage("shop", "example.com/shop:2");
+            FakeKubelet.finish(client, ns.name(), second + "-migrate", 1, "ERROR: column \"email\" already exists");
+            FakeKubelet.runningPodOf(client, ns.name(), second + "-rollback");
+            Application degraded = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Degraded);
+            assertThat(ConditionFactory.find(degraded.getStatus().conditions, "Degraded").get().getMessage())
+                    .contains("column \"email\" already exists").contains("example.com/shop:1 keeps serving");
+            assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
+            assertThat(degraded.getStatus().stableImage).isEqualTo("example.com/shop:1");
+
+            FakeKubelet.finish(client, ns.name(), second + "-rollback", 0, "rolled back");
+            MigrationJob rolledBack = waitForMigration(ns, second, m -> m.getStatus().phase == Phase.RolledBack);
+            assertThat(rolledBack.getStatus().rollbackJob).isEqualTo(second + "-rollback");
+            assertThat(rolledBack.getStatus().message).isEqualTo("ERROR: column \"email\" already exists");
+            assertThat(rolledBack.getStatus().attempts).isEqualTo(1);
+            assertThat(ConditionFactory.isTrue(rolledBack.getStatus().conditions, MigrationStatusFactory.FAILED)).isTrue();
+            waitFor(client, ns.name(), "shop", WAIT, a -> "RolledBack".equals(a.getStatus().migration.phase)
+                    && a.getStatus().phase == ApplicationStatus.Phase.Degraded);
+            assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
+            await(WAIT).until(() -> !events(client, ns.name(), second, "RolledBack").isEmpty());
+        }
+    }
+
+    @Test
+    void noMigrationJobBeforeTheRequiredBackupSucceeded() {
+        try (TestNamespace ns = namespace("mj-backup")) {
+            secret(ns, "shop-db");
+            BackupPolicy policy = client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: BackupPolicy
+                    metadata: {name: nightly}
+                    spec:
+                      database: {engine: PostgreSQL, secretRef: shop-db}
+                      schedule: "0 2 * * *"
+                      storage: {persistentVolumeClaim: {size: 1Gi}}
+                    """, BackupPolicy.class);
+            policy.getMetadata().setNamespace(ns.name());
+            client.resource(policy).create();
+            withVolume(ns, "nightly-backups", () -> {
+                createMigrationJob(ns, "shop-v2", "backup: {policy: nightly}");
+                FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-backup");
+                waitForMigration(ns, "shop-v2", m -> m.getStatus().phase == Phase.BackingUp);
+                Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                        .until(() -> client.batch().v1().jobs().inNamespace(ns.name()).withName("shop-v2-migrate").get() == null);
+                var backupJob = client.batch().v1().jobs().inNamespace(ns.name()).withName("shop-v2-backup").get();
+                assertThat(backupJob.getMetadata().getOwnerReferences()).singleElement()
+                        .satisfies(o -> assertThat(o.getKind()).isEqualTo("BackupPolicy"));
+                assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                        .filteredOn(e -> e.getName().equals("BACKUP_PIN")).singleElement()
+                        .satisfies(e -> assertThat(e.getValue()).isEqualTo("true"));
+
+                String completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                FakeKubelet.finish(client, ns.name(), "shop-v2-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T100000Z.pgdump\","
+                        + "\"completedAt\":\"" + completedAt + "\",\"pinned\":true}");
+                MigrationJob running = waitForMigration(ns, "shop-v2", m -> m.getStatus().phase == Phase.Running);
+                assertThat(running.getStatus().backup.job).isEqualTo("shop-v2-backup");
+                assertThat(running.getStatus().backup.name).isEqualTo("20260301T100000Z.pgdump");
+                assertThat(running.getStatus().backup.completedAt).isEqualTo(completedAt);
+                assertThat(ConditionFactory.isTrue(running.getStatus().conditions, MigrationStatusFactory.BACKUP_TAKEN)).isTrue();
+                FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-migrate");
+                waitForBackupPolicy(ns, "nightly", p -> p.getStatus().lastBackup != null
+                        && "shop-v2-backup".equals(p.getStatus().lastBackup.job));
+            });
+        }
+    }
+
+    @Test
+    void aMissingBackupPolicyOrSecretIsReportedUntilItExists() {
+        try (TestNamespace ns = namespace("mj-missing")) {
+            createMigrationJob(ns, "no-policy", "backup: {policy: nowhere}");
+            MigrationJob noPolicy = waitForMigration(ns, "no-policy", m -> reason(m, "Stalled").equals("BackupPolicyNotFound"));
+            assertThat(ConditionFactory.find(noPolicy.getStatus().conditions, "Ready").get().getMessage())
+                    .contains("BackupPolicy nowhere not found in " + ns.name()).contains("create it");
+            assertThat(noPolicy.getStatus().phase).isEqualTo(Phase.Pending);
+
+            createMigrationJob(ns, "no-secret", "");
+            MigrationJob noSecret = waitForMigration(ns, "no-secret", m -> reason(m, "Stalled").equals("SecretNotFound"));
+            assertThat(ConditionFactory.find(noSecret.getStatus().conditions, "Ready").get().getMessage())
+                    .contains("Secret shop-db not found in " + ns.name());
+            await(WAIT).until(() -> events(client, ns.name(), "no-secret", "SecretNotFound").stream()
+                    .anyMatch(e -> "Warning".equals(e.getType())));
+            assertThat(client.batch().v1().jobs().inNamespace(ns.name()).list().getItems()).isEmpty();
+
+            secret(ns, "shop-db");
+            waitForMigration(ns, "no-secret", m -> m.getStatus().phase == Phase.Running);
+            FakeKubelet.runningPodOf(client, ns.name(), "no-secret-migrate");
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    static TestNamespace namespace(String prefix) {
+        TestNamespace ns = TestNamespace.create(client, prefix);
+        client.namespaces().withName(ns.name()).edit(n -> {
+            n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
+            return n;
+        });
+        return ns;
+    }
+
+    static void secret(TestNamespace ns, String name) {
+        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns.name()).endMetadata()
+                .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
+                        "password", "not-a-real-password"))
+                .build()).create();
+    }
+
+    static void createMigrationJob(TestNamespace ns, String name, String extra) {
+        MigrationJob mj = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: MigrationJob
+                metadata: {name: %s}
+                spec:
+                  image: example.com/shop:2
+                  command: [migrate, up]
+                  databaseSecretRef: shop-db
+                """.formatted(name) + extra.indent(2), MigrationJob.class);
+        mj.getMetadata().setNamespace(ns.name());
+        mj.setStatus(null);
+        client.resource(mj).create();
+    }
+
+    static MigrationJob migrationJob(TestNamespace ns, String name) {
+        return client.resources(MigrationJob.class).inNamespace(ns.name()).withName(name).get();
+    }
+
+    static MigrationJob waitForMigration(TestNamespace ns, String name, Predicate<MigrationJob> until) {
+        return client.resources(MigrationJob.class).inNamespace(ns.name()).withName(name)
+                .waitUntilCondition(m -> m != null && m.getStatus() != null && m.getStatus().phase != null && until.test(m), WAIT, TimeUnit.SECONDS);
+    }
+
+    static BackupPolicy waitForBackupPolicy(TestNamespace ns, String name, Predicate<BackupPolicy> until) {
+        return client.resources(BackupPolicy.class).inNamespace(ns.name()).withName(name)
+                .waitUntilCondition(p -> p != null && p.getStatus() != null && until.test(p), WAIT, TimeUnit.SECONDS);
+    }
+
+    static String reason(MigrationJob mj, String type) {
+        return ConditionFactory.find(mj.getStatus().conditions, type).filter(c -> "True".equals(c.getStatus()))
+                .map(c -> c.getReason()).orElse("");
+    }
+
+    static Deployment deployment(TestNamespace ns, String name) {
+        return client.apps().deployments().inNamespace(ns.name()).withName(name).get();
+    }
+
+    static String image(TestNamespace ns, String name) {
+        return deployment(ns, name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    /** A PV bound to the policy's claim, so that its backup pods can be scheduled (there is no provisioner here). */
+    static void withVolume(TestNamespace ns, String claim, Runnable body) {
+        String name = ns.name() + "-" + claim;
+        client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadWriteOnce")
+                    .withNewHostPath().withPath("/tmp/" + name).endHostPath()
+                    .withNewClaimRef().withNamespace(ns.name()).withName(claim).endClaimRef()
+                .endSpec().build()).create();
+        try {
+            body.run();
+        } finally {
+            client.persistentVolumes().withName(name).delete();
+        }
+    }
+}
