@@ -205,7 +205,7 @@ class HelmChartTest {
 
     static List<String> names(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")).sorted().toList();
         }
     }
 
