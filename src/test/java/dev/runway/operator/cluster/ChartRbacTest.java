@@ -123,7 +123,7 @@ class ChartRbacTest {
                 assertThat(refused).as("permissions the operator needs but the chart does not grant").isEmpty();
 
                 // The leader-election Lease, only in the release namespace.
-                for (String verb : List.of("get", "create", "update")) {
+                for (String verb : List.of("get", "create", "update", "patch")) { // Fabric8 LeaderElector: get, create, renew by PATCH
                     assertThat(allowed(user, attributes("coordination.k8s.io", "leases", verb, ns.name(), null))).as("leases %s", verb).isTrue();
                 }
                 assertThat(allowed(user, attributes("coordination.k8s.io", "leases", "update", "kube-system", null)))
