@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.Condition;
 
 /**
  * The Argo CD health checks and actions in config/argocd, run by a real Lua 5.1 interpreter
