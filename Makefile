@@ -4,7 +4,7 @@ MVN ?= mvn -B
 CLUSTER := hack/cluster.sh
 export KUBECONFIG ?= $(shell $(CLUSTER) kubeconfig)
 
-.PHONY: build test test-unit cluster-up cluster-down run demo crds prereqs clean
+.PHONY: build test test-unit cluster-up cluster-down run demo crds image prereqs clean
 
 prereqs:
 	@hack/prereqs.sh
@@ -40,6 +40,13 @@ crds: prereqs
 	$(MVN) package -DskipTests -q
 	cp target/kubernetes/*.runway.dev-v1.yml crds/
 	cp crds/*.yml helm/runway-operator/crds/
+
+## image: build and push the operator image with Quarkus Jib (no Docker daemon), e.g.
+##   make image IMAGE=registry.example.com/runway/runway-operator:0.1.0
+## Registry credentials: a docker config.json or QUARKUS_CONTAINER_IMAGE_USERNAME/_PASSWORD.
+image: prereqs
+	@test -n "$(IMAGE)" || { echo "error: set IMAGE=<registry>/<repository>:<tag>" >&2; exit 2; }
+	$(MVN) package -DskipTests -Pimage -Dquarkus.container-image.image=$(IMAGE) -Dquarkus.container-image.push=true
 
 clean:
 	$(MVN) clean -q

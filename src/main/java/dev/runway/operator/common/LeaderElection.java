@@ -1,0 +1,32 @@
+package dev.runway.operator.common;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+
+/**
+ * Leader election through a coordination.k8s.io Lease, so that only one of the chart's replicas
+ * reconciles while the others wait warm. Quarkus Operator SDK uses this bean only in the profiles
+ * of {@code quarkus.operator-sdk.activate-leader-election-for-profiles} (default: prod), so tests
+ * and dev mode run without a Lease.
+ */
+@ApplicationScoped
+public class LeaderElection {
+
+    @Produces
+    @ApplicationScoped
+    LeaderElectionConfiguration leaderElection(
+            @ConfigProperty(name = "runway.leader-election.lease-name", defaultValue = "runway-operator-lock") String leaseName,
+            @ConfigProperty(name = "runway.leader-election.lease-namespace") Optional<String> leaseNamespace) {
+        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName);
+        // Without a namespace the Lease goes to the client's namespace (the pod's own, in-cluster).
+        leaseNamespace.filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
+        return builder.build();
+    }
+}
