@@ -72,7 +72,7 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
         return new String(value);
     }
 
-    /** Reconciled only while spec.generatedSecrets lists something; the Secret is kept otherwise. */
+    /** Reconciled only while spec.generatedSecrets lists something: emptying the list deletes the Secret. */
     public static class Enabled implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<Secret, Application> {
         @Override
         public boolean isMet(io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource<Secret, Application> dependent,

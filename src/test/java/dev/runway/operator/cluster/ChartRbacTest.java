@@ -52,6 +52,10 @@ class ChartRbacTest {
             Need.of("runway.dev", "applications", "get list watch patch update", "ApplicationReconciler, EnvironmentReconciler's informer"),
             Need.of("runway.dev", "environments", "get list watch patch update", "EnvironmentReconciler, ApplicationReconciler's informer"),
             Need.of("runway.dev", "backuppolicies", "get list watch patch update", "BackupPolicyReconciler"),
+            Need.of("runway.dev", "migrationjobs", "get list watch patch update", "MigrationJobReconciler, ApplicationReconciler's informer"),
+            Need.of("runway.dev", "migrationjobs", "create delete", "ApplicationMigrations: one per new image, history limit"),
+            Need.of("runway.dev", "migrationjobs/status", "patch update", "MigrationStatusFactory"),
+            Need.of("runway.dev", "migrationjobs/finalizers", "update", "the migration Jobs' blockOwnerDeletion owner references"),
             Need.of("runway.dev", "applications/status", "patch update", "ApplicationStatusFactory via StatusSupport"),
             Need.of("runway.dev", "environments/status", "patch update", "EnvironmentStatusFactory"),
             Need.of("runway.dev", "backuppolicies/status", "patch update", "BackupStatusFactory"),
@@ -145,7 +149,7 @@ class ChartRbacTest {
                         attributes("", "pods", "delete", APP_NS, null),
                         attributes("batch", "jobs", "delete", APP_NS, null),
                         attributes("apiextensions.k8s.io", "customresourcedefinitions", "update", null, null),
-                        attributes("runway.dev", "migrationjobs", "create", APP_NS, null));
+                        attributes("runway.dev", "migrationjobs", "deletecollection", APP_NS, null));
                 for (ResourceAttributes a : unneeded) {
                     assertThat(allowed(user, a)).as("%s %s/%s %s", a.getVerb(), a.getGroup(), a.getResource(), a.getName()).isFalse();
                 }
