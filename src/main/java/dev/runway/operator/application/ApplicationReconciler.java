@@ -154,7 +154,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             if (StrategySwitch.retireRollout(context.getClient(), app, rollout, deployment, service)) {
                 events.normal(app, "StrategySwitched", "the Deployment serves; retiring the blue-green Rollout");
             }
-            pullLevers(app, context, rollout, blueGreen && argoInstalled);
+            List<String> settledLevers = pullLevers(app, context, rollout, blueGreen && argoInstalled, plan);
             boolean autoscaled = app.getSpec().autoscaling != null;
             if (blueGreen && !argoInstalled) {
                 status = statusFactory.argoRolloutsMissing(app, plan);
@@ -163,8 +163,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
             } else {
                 status = statusFactory.fromWorkload(app, plan, WorkloadState.of(deployment, plan, autoscaled), false);
             }
-            annotations.consume(app, ApplicationPlanner.RESTART_ANNOTATION, ApplicationPlanner.ROTATE_SECRETS_ANNOTATION,
-                    RolloutLevers.PROMOTE, RolloutLevers.ABORT);
+            List<String> consumed = new java.util.ArrayList<>(settledLevers);
+            consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
+            consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
+            annotations.consume(app, consumed.toArray(String[]::new));
         }
         if (plan.missingSecrets().isEmpty()) {
             status = migrations.contribute(status, migration, app); // spec.migration
@@ -190,19 +192,23 @@ public class ApplicationReconciler implements Reconciler<Application> {
         // A promotion hold resolves by itself (the soak completes): look again when it may have.
         return plan.promotionHold() == null ? control : control.rescheduleAfter(plan.promotionHold().recheckAfter());
     }
-    private void pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen) {
+    /** Acts on runway.dev/promote and runway.dev/abort; returns those that are settled and can be removed. */
+    private List<String> pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen,
+            ApplicationPlan plan) {
+        List<String> settled = new java.util.ArrayList<>();
         for (String lever : List.of(RolloutLevers.PROMOTE, RolloutLevers.ABORT)) {
             if (!OneShotAnnotations.has(app, lever)) {
                 continue;
             }
             if (!canBlueGreen) {
                 events.warning(app, "NotBlueGreen", lever + " applies to BlueGreen Applications with Argo Rollouts installed; ignored");
-            } else if (lever.equals(RolloutLevers.PROMOTE)) {
-                RolloutLevers.promote(context.getClient(), app, rollout, events);
-            } else {
-                RolloutLevers.abort(context.getClient(), app, rollout, events);
+                settled.add(lever);
+            } else if (lever.equals(RolloutLevers.PROMOTE) ? RolloutLevers.promote(context.getClient(), app, rollout, plan.image(), events)
+                    : RolloutLevers.abort(context.getClient(), app, rollout, events)) {
+                settled.add(lever);
             }
         }
+        return settled;
     }
 
     @Override

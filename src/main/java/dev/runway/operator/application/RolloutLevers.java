@@ -20,25 +20,35 @@ final class RolloutLevers {
     private RolloutLevers() {
     }
 
-    static void promote(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
+    /**
+     * @return whether the request is settled (done, or there is nothing it could ever act on) and the
+     *         annotation can go; a preview that is still on its way keeps the request pending
+     */
+    static boolean promote(KubernetesClient client, Application app, Optional<Rollout> rollout, String plannedImage,
+            EventRecorder events) {
         boolean waiting = rollout.map(r -> r.getStatus() != null && r.getStatus().getPauseConditions() != null
                 && !r.getStatus().getPauseConditions().isEmpty()).orElse(false);
-        if (!waiting) {
-            events.warning(app, "PromoteIgnored", "runway.dev/promote: no preview is waiting for promotion ("
-                    + (rollout.isPresent() ? "Rollout phase " + rollout.get().getStatus().getPhase() : "no Rollout") + ")");
-            return;
+        if (waiting) {
+            statusPatch(client, app, "{\"status\":{\"pauseConditions\":null}}");
+            events.normal(app, "PromotionRequested", "runway.dev/promote: promoting " + app.getSpec().image + " to the active Service");
+            return true;
         }
-        statusPatch(client, app, "{\"status\":{\"pauseConditions\":null}}");
-        events.normal(app, "PromotionRequested", "runway.dev/promote: promoting " + app.getSpec().image + " to the active Service");
+        if (WorkloadConditions.rolloutHealthy(rollout) && plannedImage.equals(
+                rollout.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())) {
+            events.warning(app, "PromoteIgnored", "runway.dev/promote: " + plannedImage + " already serves; nothing waits for promotion");
+            return true;
+        }
+        return false;
     }
 
-    static void abort(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
+    /** @return whether the request is settled; see {@link #promote}. */
+    static boolean abort(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
         if (rollout.isEmpty()) {
-            events.warning(app, "AbortIgnored", "runway.dev/abort: this Application has no Rollout");
-            return;
+            return false;
         }
         statusPatch(client, app, "{\"status\":{\"abort\":true}}");
         events.warning(app, "AbortRequested", "runway.dev/abort: aborting " + app.getSpec().image + "; the stable revision stays active");
+        return true;
     }
 
     private static void statusPatch(KubernetesClient client, Application app, String patch) {

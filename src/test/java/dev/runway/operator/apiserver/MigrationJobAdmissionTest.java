@@ -85,8 +85,7 @@ class MigrationJobAdmissionTest {
             for (String changed : List.of(VALID.replace("shop:2", "shop:3"), VALID.replace("[flyway, migrate]", "[flyway, repair]"),
                     VALID + "backup: {policy: other}\nrollback: {command: [flyway, undo]}", VALID + "backup: {policy: nightly}")) {
                 GenericKubernetesResource edit = AdmissionAssertions.parse(client, migrationJob("frozen", changed), namespace.name());
-                edit.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
-                assertThatThrownBy(() -> client.resource(edit).dryRun().update()).as(changed)
+                assertThatThrownBy(() -> AdmissionAssertions.updateOverCurrent(client, edit, true)).as(changed)
                         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                             assertThat(e.getCode()).isEqualTo(422);
                             assertThat(e.getStatus().getMessage()).contains("spec is immutable");
