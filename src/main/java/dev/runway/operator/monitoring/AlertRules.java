@@ -89,8 +89,9 @@ public final class AlertRules {
         String slo = number(100 - t.alerts().errorRatePercent);
         for (BurnRate b : BurnRate.TABLE) {
             String threshold = number(b.factor() * budget);
-            String expr = errorRatio(m, b.short_()) + "{" + service + "} > " + threshold
-                    + "\nand\n" + errorRatio(m, b.long_()) + "{" + service + "} > " + threshold;
+            // The long window first: `and` keeps the left side's value, which the description quotes.
+            String expr = errorRatio(m, b.long_()) + "{" + service + "} > " + threshold
+                    + "\nand\n" + errorRatio(m, b.short_()) + "{" + service + "} > " + threshold;
             rules.add(alert(t, b.alert(), expr, null, b.severity(),
                     where + " burns its error budget " + number(b.factor()) + "x too fast",
                     "5xx responses of " + where + " exceed " + number(b.factor() * t.alerts().errorRatePercent)
