@@ -128,6 +128,19 @@ build_argo_rollouts() {
   touch "$out/.done"
 }
 
+# promtool checks and unit-tests the PromQL of the PrometheusRules the operator generates.
+build_promtool() {
+  local out="$CACHE/bin/promtool-$PROMETHEUS_VERSION"
+  [ -f "$out/.done" ] && return 0
+  log "building promtool $PROMETHEUS_VERSION"
+  local src="$CACHE/src/prometheus-$PROMETHEUS_VERSION"
+  new_wrapper "$src" github.com/prometheus/prometheus "$PROMETHEUS_VERSION"
+  mkdir -p "$out"
+  (cd "$src" && go build -mod=mod -ldflags "-s -w" -o "$out/promtool" \
+      github.com/prometheus/prometheus/cmd/promtool)
+  touch "$out/.done"
+}
+
 extract_crds() {
   local out="$CACHE/crds/argo-rollouts-$ARGO_ROLLOUTS_VERSION"
   if [ ! -f "$out/.done" ]; then
@@ -149,10 +162,10 @@ main() {
   require_go
   local what=${1:-all}
   case $what in
-    all) extract_crds; build_etcd; build_kwok; build_kubernetes; build_argo_rollouts ;;
+    all) extract_crds; build_etcd; build_kwok; build_kubernetes; build_argo_rollouts; build_promtool ;;
     crds) extract_crds ;;
-    kubernetes|etcd|kwok|argo_rollouts) "build_$what" ;;
-    *) echo "usage: $0 [all|crds|kubernetes|etcd|kwok|argo_rollouts]" >&2; exit 2 ;;
+    kubernetes|etcd|kwok|argo_rollouts|promtool) "build_$what" ;;
+    *) echo "usage: $0 [all|crds|kubernetes|etcd|kwok|argo_rollouts|promtool]" >&2; exit 2 ;;
   esac
 }
 main "$@"

@@ -88,7 +88,13 @@ public final class ApplicationPlanner {
         }
         int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
         return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
-                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, promotionHold);
+                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, promotionHold,
+                alertLabels(environment));
+    }
+
+    private static Map<String, String> alertLabels(Optional<Environment> environment) {
+        var alerting = environment.map(e -> e.getSpec().alerting).orElse(null);
+        return alerting == null || alerting.labels == null ? Map.of() : new TreeMap<>(alerting.labels);
     }
 
     static boolean annotated(Application app, String key) {

@@ -20,6 +20,8 @@ import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.IsPrometheusRuleInstalled;
+import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
@@ -75,6 +77,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
                 reconcilePrecondition = PodDisruptionBudgetDependent.Needed.class),
         @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = { "service" },
                 reconcilePrecondition = IngressDependent.Enabled.class),
+        // Monitoring: only while the Prometheus Operator's CRDs are served (else the Monitoring condition says so).
+        @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class, dependsOn = { "service" },
+                activationCondition = IsServiceMonitorInstalled.class, reconcilePrecondition = ServiceMonitorDependent.Enabled.class),
+        @Dependent(name = "prometheus-rule", type = PrometheusRuleDependent.class,
+                activationCondition = IsPrometheusRuleInstalled.class, reconcilePrecondition = PrometheusRuleDependent.Enabled.class),
 })
 public class ApplicationReconciler implements Reconciler<Application> {
     public static final String NAME = "application";
@@ -171,6 +178,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         if (plan.missingSecrets().isEmpty()) {
             status = migrations.contribute(status, migration, app); // spec.migration
         }
+        boolean monitoringMissing = statusFactory.monitoring(status, app, missingMonitoringCrds(app, context));
         statusFactory.transitions(previous, status).forEach(t -> {
             if (t.warning()) {
                 events.warning(app, t.reason(), t.message());
@@ -185,13 +193,26 @@ public class ApplicationReconciler implements Reconciler<Application> {
             app.setStatus(status);
             control = UpdateControl.patchStatus(app);
         }
-        if (blueGreen && !argoInstalled) {
+        if ((blueGreen && !argoInstalled) || monitoringMissing) {
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
         }
         // A promotion hold resolves by itself (the soak completes): look again when it may have.
         return plan.promotionHold() == null ? control : control.rescheduleAfter(plan.promotionHold().recheckAfter());
     }
+
+    /** The Prometheus Operator CRDs the Application's spec.monitoring needs that the API server does not serve. */
+    private static List<String> missingMonitoringCrds(Application app, Context<Application> context) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (ServiceMonitorDependent.wanted(app) && !CrdPresence.serviceMonitors(context.getClient())) {
+            missing.add(CrdPresence.SERVICE_MONITORS + ".monitoring.coreos.com");
+        }
+        if (PrometheusRuleDependent.wanted(app) && !CrdPresence.prometheusRules(context.getClient())) {
+            missing.add(CrdPresence.PROMETHEUS_RULES + ".monitoring.coreos.com");
+        }
+        return missing;
+    }
+
     /** Acts on runway.dev/promote and runway.dev/abort; returns those that are settled and can be removed. */
     private List<String> pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen,
             ApplicationPlan plan) {

@@ -21,6 +21,7 @@ public class ApplicationStatusFactory {
     public static final String DEGRADED = "Degraded";
     public static final String AWAITING_PROMOTION = "AwaitingPromotion";
     public static final String PROMOTION_BLOCKED = "PromotionBlocked";
+    public static final String MONITORING = "Monitoring";
     static final int HISTORY_LIMIT = 10;
 
     private final Clock clock;
@@ -234,6 +235,31 @@ public class ApplicationStatusFactory {
         conditions.set(list, ConditionFactory.STALLED, outcome == Outcome.STALLED, reason, message, generation);
     }
 
+    /**
+     * The Monitoring condition, apart from Ready (monitoring is an optional integration): True while
+     * spec.monitoring is served, False with PrometheusOperatorNotInstalled while a CRD it needs is
+     * missing, absent without spec.monitoring.
+     *
+     * @return whether a needed CRD is missing (look again later: nothing announces its arrival)
+     */
+    boolean monitoring(ApplicationStatus status, Application app, List<String> missingCrds) {
+        var m = app.getSpec().monitoring;
+        boolean requested = m != null && (Boolean.TRUE.equals(m.serviceMonitor) || m.alerts != null);
+        long generation = app.getMetadata().getGeneration();
+        if (!requested) {
+            status.conditions.removeIf(c -> MONITORING.equals(c.getType()));
+        } else if (missingCrds.isEmpty()) {
+            conditions.set(status.conditions, MONITORING, true, "MonitoringConfigured",
+                    "ServiceMonitor and PrometheusRule follow spec.monitoring", generation);
+        } else {
+            conditions.set(status.conditions, MONITORING, false, "PrometheusOperatorNotInstalled",
+                    "spec.monitoring needs the Prometheus Operator, whose CRD " + String.join(", ", missingCrds)
+                            + " is not installed; install the Prometheus Operator (or its CRDs; Runway picks them up "
+                            + "without a restart) or remove spec.monitoring. Everything else is rolled out.", generation);
+        }
+        return requested && !missingCrds.isEmpty();
+    }
+
     /** Events for what changed between {@code before} and {@code after}. */
     List<Transition> transitions(ApplicationStatus before, ApplicationStatus after) {
         List<Transition> out = new ArrayList<>();
@@ -247,6 +273,12 @@ public class ApplicationStatusFactory {
         if (!wasBlocked && ConditionFactory.isTrue(after.conditions, PROMOTION_BLOCKED)) {
             out.add(new Transition(false, PROMOTION_BLOCKED,
                     ConditionFactory.find(after.conditions, PROMOTION_BLOCKED).map(c -> c.getMessage()).orElse("")));
+        }
+        boolean monitoringWasFalse = before != null && ConditionFactory.find(before.conditions, MONITORING)
+                .filter(c -> "False".equals(c.getStatus())).isPresent();
+        var monitoring = ConditionFactory.find(after.conditions, MONITORING).filter(c -> "False".equals(c.getStatus()));
+        if (!monitoringWasFalse && monitoring.isPresent()) {
+            out.add(new Transition(true, monitoring.get().getReason(), monitoring.get().getMessage()));
         }
         Phase oldPhase = before == null ? null : before.phase;
         if (after.phase != oldPhase || !sameReadyReason(before, after)) {

@@ -4,9 +4,12 @@ import java.util.Optional;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.PodTemplates;
+import dev.runway.operator.monitoring.ServiceMonitors;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -49,7 +52,7 @@ public class ServiceDependent extends ApplicationChild<Service> {
 
     /** A Service selecting the Application's pods; Argo Rollouts narrows the selector to one revision. */
     static Service build(Application app, ApplicationPlan plan, String name, String component) {
-        return new ServiceBuilder()
+        Service service = new ServiceBuilder()
                 .withNewMetadata()
                     .withName(name)
                     .withNamespace(app.getMetadata().getNamespace())
@@ -62,5 +65,12 @@ public class ServiceDependent extends ApplicationChild<Service> {
                         .withProtocol("TCP").endPort()
                 .endSpec()
                 .build();
+        int appPort = PodTemplates.port(app.getSpec());
+        if (ServiceMonitors.separatePort(app.getSpec().monitoring, appPort)) {
+            int metricsPort = app.getSpec().monitoring.metricsPort;
+            service.getSpec().getPorts().add(new ServicePortBuilder().withName(ServiceMonitors.METRICS_PORT)
+                    .withPort(metricsPort).withTargetPort(new IntOrString(metricsPort)).withProtocol("TCP").build());
+        }
+        return service;
     }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class CrdPresence {
     public static final String MONITORING_V1 = "monitoring.coreos.com/v1";
     public static final String PROMETHEUS_RULES = "prometheusrules";
+    public static final String SERVICE_MONITORS = "servicemonitors";
     private static final Duration PRESENT_FOR = Duration.ofMinutes(10);
     private static final Duration ABSENT_FOR = Duration.ofSeconds(30);
 
@@ -38,6 +39,11 @@ public final class CrdPresence {
     /** Whether the PrometheusRule kind of the Prometheus Operator is installed. */
     public static boolean prometheusRules(KubernetesClient client) {
         return isServed(client, MONITORING_V1, PROMETHEUS_RULES);
+    }
+
+    /** Whether the ServiceMonitor kind of the Prometheus Operator is installed. */
+    public static boolean serviceMonitors(KubernetesClient client) {
+        return isServed(client, MONITORING_V1, SERVICE_MONITORS);
     }
 
     /** Whether {@code plural} is a resource of {@code groupVersion} (e.g. monitoring.coreos.com/v1). */

@@ -90,8 +90,7 @@ public class ApplicationMigrations {
             return plan;
         }
         String stable = app.getStatus() == null ? null : app.getStatus().stableImage;
-        return new ApplicationPlan(stable, decision.message(), plan.env(), plan.configHash(), plan.missingSecrets(), plan.replicas(),
-                plan.defaults(), plan.environment(), plan.restartedAt(), plan.rotateSecrets(), plan.secretsRotatedAt(), plan.promotionHold());
+        return plan.holding(stable, decision.message());
     }
 
     /**

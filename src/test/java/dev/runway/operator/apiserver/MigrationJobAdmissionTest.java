@@ -94,7 +94,7 @@ class MigrationJobAdmissionTest {
             // Metadata (labels, annotations) stays editable.
             GenericKubernetesResource labelled = client.resource(created).get();
             labelled.getMetadata().setLabels(java.util.Map.of("team", "shop"));
-            client.resource(labelled).dryRun().update();
+            AdmissionAssertions.updateOverCurrent(client, labelled, true);
         } finally {
             client.resource(created).delete();
         }

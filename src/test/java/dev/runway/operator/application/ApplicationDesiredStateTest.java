@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.monitoring.AlertRules;
 import dev.runway.operator.testing.GoldenFiles;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,6 +65,12 @@ class ApplicationDesiredStateTest {
         }
         if (app.getSpec().ingress != null) {
             out.add(IngressDependent.build(app, plan));
+        }
+        if (ServiceMonitorDependent.wanted(app)) {
+            out.add(ServiceMonitorDependent.build(app, plan));
+        }
+        if (PrometheusRuleDependent.wanted(app)) {
+            out.add(PrometheusRuleDependent.build(app, plan, AlertRules.MetricNames.DEFAULTS));
         }
         return out;
     }

@@ -1,0 +1,57 @@
+package dev.runway.operator.application;
+
+import jakarta.inject.Inject;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.RunwayConfig;
+import dev.runway.operator.monitoring.AlertRules;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** {@code <app>-slo}: the SLO alert rules of an Application with spec.monitoring.alerts (see {@link AlertRules}). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
+    @Inject
+    RunwayConfig config;
+
+    public PrometheusRuleDependent() {
+        super(PrometheusRule.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return AlertRules.name(app.getMetadata().getName());
+    }
+
+    @Override
+    protected PrometheusRule desired(Application app, Context<Application> context) {
+        var names = new AlertRules.MetricNames(config.monitoring().requestsMetric(), config.monitoring().latencyMetric());
+        return build(app, ApplicationPlan.of(context), names);
+    }
+
+    static PrometheusRule build(Application app, ApplicationPlan plan, AlertRules.MetricNames metrics) {
+        var target = new AlertRules.Target(app.getMetadata().getNamespace(), app.getMetadata().getName(),
+                Labels.standard(app, "alerts", plan.environment()), plan.alertLabels(), WorkloadConditions.blueGreen(app),
+                app.getSpec().monitoring.alerts);
+        return AlertRules.build(target, metrics);
+    }
+
+    static boolean wanted(Application app) {
+        var m = app.getSpec().monitoring;
+        return m != null && m.alerts != null;
+    }
+
+    /** Reconciled only while spec.monitoring.alerts is set; removing it deletes the rule. */
+    public static class Enabled implements Condition<PrometheusRule, Application> {
+        @Override
+        public boolean isMet(DependentResource<PrometheusRule, Application> dependent, Application app,
+                Context<Application> context) {
+            return wanted(app);
+        }
+    }
+}

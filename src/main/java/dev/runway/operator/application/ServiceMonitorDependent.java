@@ -1,0 +1,58 @@
+package dev.runway.operator.application;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.PodTemplates;
+import dev.runway.operator.monitoring.ServiceMonitors;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The ServiceMonitor of an Application with spec.monitoring.serviceMonitor: true. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServiceMonitorDependent extends ApplicationChild<ServiceMonitor> {
+
+    public ServiceMonitorDependent() {
+        super(ServiceMonitor.class);
+    }
+
+    @Override
+    String childName(Application app) {
+        return app.getMetadata().getName();
+    }
+
+    @Override
+    protected ServiceMonitor desired(Application app, Context<Application> context) {
+        return build(app, ApplicationPlan.of(context));
+    }
+
+    static ServiceMonitor build(Application app, ApplicationPlan plan) {
+        // The active Service only: the preview Service of a blue-green app selects the same pods.
+        Map<String, String> service = new LinkedHashMap<>();
+        service.put(Labels.INSTANCE, app.getMetadata().getName());
+        service.put(Labels.COMPONENT, "app");
+        return ServiceMonitors.build(app.getMetadata().getNamespace(), app.getMetadata().getName(),
+                Labels.standard(app, "monitoring", plan.environment()), service, app.getSpec().monitoring,
+                PodTemplates.port(app.getSpec()));
+    }
+
+    static boolean wanted(Application app) {
+        var m = app.getSpec().monitoring;
+        return m != null && Boolean.TRUE.equals(m.serviceMonitor);
+    }
+
+    /** Reconciled only while spec.monitoring.serviceMonitor is true; turning it off deletes the ServiceMonitor. */
+    public static class Enabled implements Condition<ServiceMonitor, Application> {
+        @Override
+        public boolean isMet(DependentResource<ServiceMonitor, Application> dependent, Application app,
+                Context<Application> context) {
+            return wanted(app);
+        }
+    }
+}

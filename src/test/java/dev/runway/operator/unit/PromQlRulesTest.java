@@ -1,0 +1,190 @@
+package dev.runway.operator.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.runway.operator.api.v1alpha1.Monitoring;
+import dev.runway.operator.monitoring.AlertRules;
+import dev.runway.operator.testing.GoldenFiles;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+
+/**
+ * The PromQL Runway generates, checked by Prometheus itself: every golden PrometheusRule parses
+ * ({@code promtool check rules}), and the burn-rate alerts fire on synthetic series exactly when
+ * designed ({@code promtool test rules}). promtool is built from the pinned Prometheus module by
+ * {@code hack/build-binaries.sh promtool}.
+ */
+@Tag(Tiers.UNIT)
+class PromQlRulesTest {
+    static final String NS = "shop-prod";
+    static final String APP = "checkout";
+    static final Map<String, String> ENV_LABELS = Map.of("team", "shop", "route", "pagerduty");
+
+    static Stream<Path> goldenRules() throws IOException {
+        try (Stream<Path> files = Files.walk(GoldenFiles.ROOT)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("out-PrometheusRule-")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenRules")
+    void goldenRulesPassPromtoolCheck(Path golden, @TempDir Path dir) throws Exception {
+        PrometheusRule rule = Serialization.unmarshal(Files.readString(golden), PrometheusRule.class);
+        Path file = writeRuleFile(dir, rule);
+        Result r = promtool(dir, "check", "rules", file.toString());
+        assertThat(r.exit()).as("promtool check rules %s:\n%s", golden, r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void goldenRulesIncludeTheApplicationSloRule() throws IOException {
+        assertThat(goldenRules().map(p -> p.getFileName().toString())).contains("out-PrometheusRule-checkout-slo.yaml");
+    }
+
+    /**
+     * Budget 1% (a 99% SLO); thresholds: fast 14.4 × 1% = 14.4%, slow 6%, steady 1%.
+     * Requests grow by 100 per minute, of which E are 5xx, so every window's error ratio is E%:
+     * <ul>
+     * <li>E = 20: 20% > 14.4% over 1h and 5m → ErrorBudgetBurnFast (page) fires, with the Environment's labels;</li>
+     * <li>E = 8: 8% < 14.4% → not fast; 8% > 6% over 6h and 30m → ErrorBudgetBurnSlow fires;</li>
+     * <li>E = 2: 2% < 6% → neither fast nor slow; 2% > 1% over 3d and 6h → only ErrorBudgetBurnSteady fires.</li>
+     * </ul>
+     * Each scenario is its own series (service label), evaluated at 2h: windows longer than the data
+     * (6h, 3d) see the ratio of what exists, which is the same E%.
+     */
+    @Test
+    void burnRateAlertsFireAsDesigned(@TempDir Path dir) throws Exception {
+        List<String> tests = new ArrayList<>();
+        for (int percent : List.of(20, 8, 2)) {
+            String app = APP + percent;
+            writeRuleFile(dir, AlertRules.build(target(app, 1.0), AlertRules.MetricNames.DEFAULTS), app + ".yaml");
+            String series = "http_requests_total{namespace=\"" + NS + "\",service=\"" + app + "\"";
+            tests.add("""
+                      - interval: 1m
+                        name: %1$d%% errors
+                        input_series:
+                          - series: '%2$s,code="200"}'
+                            values: '0+%3$dx180'
+                          - series: '%2$s,code="500"}'
+                            values: '0+%1$dx180'
+                        promql_expr_test:
+                          - expr: round(namespace_service:http_requests_errors:ratio_rate5m{service="%4$s"}, 0.0001)
+                            eval_time: 2h
+                            exp_samples:
+                              - labels: '{namespace="%5$s",service="%4$s"}'
+                                value: %6$s
+                        alert_rule_test:
+                    """.formatted(percent, series, 100 - percent, app, NS, String.valueOf(percent / 100.0))
+                    + expectations(app, percent));
+        }
+        StringBuilder file = new StringBuilder("rule_files:\n");
+        for (int percent : List.of(20, 8, 2)) {
+            file.append("  - ").append(APP).append(percent).append(".yaml\n");
+        }
+        file.append("evaluation_interval: 1m\ntests:\n");
+        tests.forEach(file::append);
+        Path test = dir.resolve("burn-rate-test.yaml");
+        Files.writeString(test, file.toString());
+        Result r = promtool(dir, "test", "rules", test.toString());
+        assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), file).isZero();
+        assertThat(r.output()).contains("SUCCESS");
+    }
+
+    /** The alert_rule_test entries of one scenario: which of the three burn alerts fire at 2h. */
+    private static String expectations(String app, int percent) {
+        boolean fast = percent > 14.4;
+        boolean slow = percent > 6;
+        boolean steady = percent > 1;
+        StringBuilder out = new StringBuilder();
+        out.append(expect(app, "ErrorBudgetBurnFast", "page", fast, percent));
+        out.append(expect(app, "ErrorBudgetBurnSlow", "ticket", slow, percent));
+        out.append(expect(app, "ErrorBudgetBurnSteady", "ticket", steady, percent));
+        return out.toString();
+    }
+
+    private static String expect(String app, String alert, String severity, boolean fires, int percent) {
+        String head = "      - eval_time: 2h\n        alertname: " + alert + "\n";
+        if (!fires) {
+            return head + "        exp_alerts: []\n";
+        }
+        // The description quotes the long window's ratio, rendered by humanizePercentage.
+        Rule rule = AlertRules.build(target(app, 1.0), AlertRules.MetricNames.DEFAULTS).getSpec().getGroups().get(0)
+                .getRules().stream().filter(r -> alert.equals(r.getAlert())).findFirst().orElseThrow();
+        String description = rule.getAnnotations().get("description").replace("{{ $value | humanizePercentage }}", percent + "%");
+        return head + "        exp_alerts:\n"
+                + "          - exp_labels: {severity: " + severity + ", team: shop, route: pagerduty, namespace: " + NS
+                + ", application: " + app + ", service: " + app + "}\n"
+                + "            exp_annotations:\n"
+                + "              summary: " + quote(rule.getAnnotations().get("summary")) + "\n"
+                + "              description: " + quote(description) + "\n";
+    }
+
+    private static AlertRules.Target target(String app, double budgetPercent) {
+        Monitoring.Alerts alerts = new Monitoring.Alerts();
+        alerts.errorRatePercent = budgetPercent;
+        return new AlertRules.Target(NS, app, Map.of(), ENV_LABELS, false, alerts);
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static Path writeRuleFile(Path dir, PrometheusRule rule) throws IOException {
+        return writeRuleFile(dir, rule, rule.getMetadata().getName() + ".yaml");
+    }
+
+    /** The PrometheusRule's spec is a Prometheus rule file: {groups: [...]}. */
+    private static Path writeRuleFile(Path dir, PrometheusRule rule, String name) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, Serialization.asYaml(Map.of("groups", rule.getSpec().getGroups())));
+        return file;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result promtool(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(promtoolBinary().toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("promtool %s did not finish within 120s", String.join(" ", args));
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** ~/.cache/runway/bin/promtool-$PROMETHEUS_VERSION/promtool (or under $RUNWAY_CACHE), as hack/build-binaries.sh builds it. */
+    static Path promtoolBinary() throws IOException {
+        String version = Files.readAllLines(Path.of("hack/versions.env")).stream()
+                .filter(l -> l.startsWith("PROMETHEUS_VERSION=")).map(l -> l.substring(l.indexOf('=') + 1).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("PROMETHEUS_VERSION is not set in hack/versions.env"));
+        String cache = System.getenv("RUNWAY_CACHE");
+        Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "runway");
+        Path binary = root.resolve("bin").resolve("promtool-" + version).resolve("promtool");
+        if (!Files.isExecutable(binary)) {
+            fail("promtool " + version + " not found at " + binary + "; build it with: bash hack/build-binaries.sh promtool");
+        }
+        return binary;
+    }
+}
