@@ -31,7 +31,13 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok roll
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
-pid_alive() { [ -f "$DIR/pids/$1" ] && kill -0 "$(cat "$DIR/pids/$1")" 2>/dev/null; }
+# A recorded PID counts only while it still runs the component's binary: after a reboot or a
+# stopped session the number may belong to an unrelated process, which must never be signalled.
+pid_alive() {
+  [ -f "$DIR/pids/$1" ] || return 1
+  local pid; pid=$(cat "$DIR/pids/$1")
+  kill -0 "$pid" 2>/dev/null && [ "$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)")" = "$1" ]
+}
 
 start() { # start NAME COMMAND...: background process, PID in pids/NAME, output in logs/NAME.log
   local name=$1; shift
@@ -188,7 +194,7 @@ down() {
     name=${COMPONENTS[$i]}
     [ -f "$DIR/pids/$name" ] || continue
     pid=$(cat "$DIR/pids/$name")
-    if kill -0 "$pid" 2>/dev/null; then
+    if pid_alive "$name"; then
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
