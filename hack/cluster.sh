@@ -127,7 +127,8 @@ EOF
 install_crds() {
   local skip=",${RUNWAY_SKIP_CRDS:-},"
   log "installing CRDs"
-  $KUBECTL apply --server-side --force-conflicts -f "$repo/crds/" >/dev/null
+  # Only the CRD files: crds/ also holds the kustomization that config/ builds on.
+  $KUBECTL apply --server-side --force-conflicts $(printf -- '-f %s ' "$repo"/crds/*.runway.dev-v1.yml) >/dev/null
   if [[ $skip != *,argo,* ]]; then
     $KUBECTL apply --server-side --force-conflicts -f "$CACHE/crds/argo-rollouts-$ARGO_ROLLOUTS_VERSION/" >/dev/null
   fi

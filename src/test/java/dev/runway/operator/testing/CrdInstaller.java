@@ -31,6 +31,9 @@ public final class CrdInstaller {
     public static void install(KubernetesClient client, Path dir) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{yml,yaml}")) {
             for (Path file : files) {
+                if (file.getFileName().toString().startsWith("kustomization.")) {
+                    continue; // crds/ also holds the kustomization config/ builds on
+                }
                 try (InputStream in = Files.newInputStream(file)) {
                     CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
                     crd.getMetadata().setManagedFields(null);
