@@ -38,10 +38,13 @@ final class WorkloadConditions {
         }
     }
 
+    /** The Rollout's current revision is healthy and is the one the active Service selects. */
     static boolean rolloutHealthy(Optional<Rollout> rollout) {
         return rollout.map(r -> r.getStatus() != null && "Healthy".equals(r.getStatus().getPhase())
                 && r.getStatus().getCurrentPodHash() != null
-                && r.getStatus().getCurrentPodHash().equals(r.getStatus().getStableRS())).orElse(false);
+                && r.getStatus().getCurrentPodHash().equals(r.getStatus().getStableRS())
+                && r.getStatus().getBlueGreen() != null
+                && r.getStatus().getCurrentPodHash().equals(r.getStatus().getBlueGreen().getActiveSelector())).orElse(false);
     }
 
     static boolean deploymentAvailable(Optional<Deployment> deployment) {

@@ -55,8 +55,11 @@ record WorkloadState(boolean exists, int desired, int ready, int updated, int av
         }
         boolean observed = String.valueOf(rollout.getMetadata().getGeneration()).equals(rs.getObservedGeneration());
         boolean runsPlannedImage = plan.image().equals(rollout.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        // Healthy with stableRS current can precede the switch of the active Service on a first
+        // deploy: the revision serves once Argo has recorded it as the active selector.
         boolean healthy = "Healthy".equals(rs.getPhase()) && rs.getCurrentPodHash() != null
-                && Objects.equals(rs.getCurrentPodHash(), rs.getStableRS());
+                && Objects.equals(rs.getCurrentPodHash(), rs.getStableRS())
+                && rs.getBlueGreen() != null && Objects.equals(rs.getCurrentPodHash(), rs.getBlueGreen().getActiveSelector());
         boolean paused = rs.getPauseConditions() != null && rs.getPauseConditions().stream()
                 .anyMatch(p -> "BlueGreenPause".equals(p.getReason()));
         boolean aborted = Boolean.TRUE.equals(rs.getAbort());
