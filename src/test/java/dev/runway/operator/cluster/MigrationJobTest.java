@@ -31,6 +31,7 @@ import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.LocalControlPlane;
 import dev.runway.operator.testing.TestNamespace;
+import dev.runway.operator.testing.TestVolumes;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -277,18 +278,7 @@ class MigrationJobTest {
         return deployment(ns, name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
-    /** A PV bound to the policy's claim, so that its backup pods can be scheduled (there is no provisioner here). */
     static void withVolume(TestNamespace ns, String claim, Runnable body) {
-        String name = ns.name() + "-" + claim;
-        client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadWriteOnce")
-                    .withNewHostPath().withPath("/tmp/" + name).endHostPath()
-                    .withNewClaimRef().withNamespace(ns.name()).withName(claim).endClaimRef()
-                .endSpec().build()).create();
-        try {
-            body.run();
-        } finally {
-            client.persistentVolumes().withName(name).delete();
-        }
+        TestVolumes.withVolume(client, ns, claim, body);
     }
 }
