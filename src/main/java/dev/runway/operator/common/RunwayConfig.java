@@ -1,5 +1,8 @@
 package dev.runway.operator.common;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,6 +15,41 @@ public interface RunwayConfig {
 
     /** Metric names the generated SLO alert rules read from the Applications. */
     Monitoring monitoring();
+
+    /** The operator's own metrics at /q/metrics. */
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Also keep JOSDK's reconcile counters per resource (labels with each resource's name): one
+         * series set per object, so off by default; the tests turn it on to count one object's reconciles.
+         */
+        @WithDefault("false")
+        boolean perResource();
+    }
+
+    /** The Lease that lets one of several replicas reconcile (used in the prod profile). */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        @WithDefault("runway-operator-lock")
+        String leaseName();
+
+        /** Namespace of the Lease; empty: the client's namespace (the pod's own, in-cluster). */
+        Optional<String> leaseNamespace();
+
+        /** How long a Lease holds without renewal: the longest a standby waits after the leader dies. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** The leader gives up leadership when it could not renew for this long. */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often candidates try to acquire and the leader renews. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 
     interface Monitoring {
         /** Request counter with a {@code code} label (HTTP status); 5xx count as errors. */

@@ -1,0 +1,256 @@
+package dev.runway.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package})
+ * running as a separate process against the test cluster, in the prod profile as the chart runs it
+ * (leader election on, a build-time choice of that profile; JSON logs). For tests that must kill, restart or duplicate the operator, or
+ * measure its memory: in-JVM {@code @QuarkusTest}s cannot do that honestly.
+ *
+ * <p>Every instance sends its own User-Agent ({@code runway-operator/<name>}), so the API server's
+ * audit log ({@link AuditLog}) attributes each write to the instance that made it.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Map<String, String> properties;
+    private final List<String> jvmOptions;
+    private final Path logFile;
+    private final int port;
+    private Process process;
+
+    private OperatorProcess(String name, Map<String, String> properties, List<String> jvmOptions) {
+        this.name = name;
+        this.properties = properties;
+        this.jvmOptions = jvmOptions;
+        this.port = freePort();
+        try {
+            Path dir = LocalControlPlane.repoRoot().resolve("target/operator-processes");
+            Files.createDirectories(dir);
+            this.logFile = dir.resolve(name + ".log");
+            Files.deleteIfExists(logFile); // a new instance, a new log; a restart appends
+
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An operator process named {@code name} (its log file and User-Agent carry the name). */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** The User-Agent this instance's Kubernetes client sends, as the audit log records it. */
+    public String userAgent() {
+        return "runway-operator/" + name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Starts the process (appending to its log file, so a restart keeps the earlier lines). */
+    public OperatorProcess start() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        Path jar = LocalControlPlane.repoRoot().resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (failsafe, mvn verify)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dkubernetes.user.agent=" + userAgent());
+        command.add("-Dquarkus.http.port=" + port);
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().put("KUBECONFIG", LocalControlPlane.kubeconfig().toString());
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (every controller started, informers synced). */
+    public OperatorProcess awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
+            }
+            if (health("ready") == 200) {
+                return this;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + logFile);
+    }
+
+    /** HTTP status of {@code /q/health/<probe>}, or -1 when nothing answers. */
+    public int health(String probe) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri("/q/health/" + probe))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The Prometheus exposition text of {@code /q/metrics}. */
+    public String metrics() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no lease release, as when a node dies or the OOM killer strikes. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    /** SIGTERM: the graceful shutdown Kubernetes asks of a pod. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size of the process in KiB, from {@code /proc/<pid>/status}. */
+    public Optional<Long> rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The log so far. */
+    public String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Configuration of an {@link OperatorProcess}: any {@code runway.*} or {@code quarkus.*} property. */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** A system property, e.g. {@code runway.leader-election.lease-namespace}. */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** Where the leader-election Lease lives: tests give each scenario its own namespace. */
+        public Builder leaseNamespace(String namespace) {
+            return property("runway.leader-election.lease-namespace", namespace);
+        }
+
+        public OperatorProcess build() {
+            return new OperatorProcess(name, Map.copyOf(properties), List.copyOf(jvmOptions));
+        }
+    }
+}
