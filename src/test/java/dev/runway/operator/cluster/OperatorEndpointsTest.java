@@ -104,14 +104,12 @@ class OperatorEndpointsTest {
             sample(scrape, OperatorMetrics.STALLED + "\\{kind=\"" + kind + "\"\\}");
         }
         try (KubernetesClient client = LocalControlPlane.client(); TestNamespace ns = TestNamespace.create(client, "metrics-mj")) {
-            MigrationJob mj = client.getKubernetesSerialization().unmarshal("""
+            ClusterTestSupport.createFromYaml(client, ns.name(), MigrationJob.class, """
                     apiVersion: runway.dev/v1alpha1
                     kind: MigrationJob
                     metadata: {name: schema-v2}
                     spec: {image: example.com/shop:2, command: [migrate, up], databaseSecretRef: shop-db, backoffLimit: 0}
-                    """, MigrationJob.class);
-            mj.getMetadata().setNamespace(ns.name());
-            client.resource(mj).create();
+                    """);
             awaitGaugeCounts(client, OperatorMetrics.STALLED + "\\{kind=\"MigrationJob\"\\}", ns.name(),
                     m -> ConditionFactory.isTrue(m.getStatus().conditions, ConditionFactory.STALLED));
 

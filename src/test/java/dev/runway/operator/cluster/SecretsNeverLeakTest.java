@@ -87,25 +87,13 @@ class SecretsNeverLeakTest extends KubernetesTest {
                       secretRefs: [app-secrets]
                       generatedSecrets: [{key: JWT_SECRET, length: 48}, {key: SESSION_KEY, length: 32}]
                     """.formatted(imageTag, configControl))).create();
-            BackupPolicy policy = client.getKubernetesSerialization().unmarshal("""
-                    apiVersion: runway.dev/v1alpha1
-                    kind: BackupPolicy
-                    metadata: {name: nightly}
-                    spec:
-                      database: {engine: PostgreSQL, secretRef: shop-db}
-                      schedule: "0 2 * * *"
-                      storage: {persistentVolumeClaim: {size: 1Gi}}
-                    """, BackupPolicy.class);
-            policy.getMetadata().setNamespace(ns.name());
-            client.resource(policy).create();
-            MigrationJob mj = client.getKubernetesSerialization().unmarshal("""
+            ClusterTestSupport.createFromYaml(client, ns.name(), BackupPolicy.class, MigrationJobTest.NIGHTLY_POLICY);
+            ClusterTestSupport.createFromYaml(client, ns.name(), MigrationJob.class, """
                     apiVersion: runway.dev/v1alpha1
                     kind: MigrationJob
                     metadata: {name: schema-v2}
                     spec: {image: example.com/shop:2, command: [migrate, up], databaseSecretRef: shop-db}
-                    """, MigrationJob.class);
-            mj.getMetadata().setNamespace(ns.name());
-            client.resource(mj).create();
+                    """);
             FakeKubelet.finish(client, ns.name(), "schema-v2-migrate", 0, "migrated 2 steps");
             client.resources(MigrationJob.class).inNamespace(ns.name()).withName("schema-v2").waitUntilCondition(m -> m != null
                     && m.getStatus() != null && m.getStatus().phase == MigrationJobStatus.Phase.Succeeded, WAIT, TimeUnit.SECONDS);
