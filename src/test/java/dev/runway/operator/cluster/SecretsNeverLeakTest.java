@@ -154,15 +154,21 @@ class SecretsNeverLeakTest extends KubernetesTest {
         }
     }
 
-    /** The lines of {@code haystack} that contain any of {@code needles} (shortened, so a failure does not print a secret whole). */
+    /**
+     * The lines of {@code haystack} that contain any of {@code needles}, shortened around the first
+     * hit and with every searched value masked, so that a failure does not print the values it found.
+     */
     static List<String> hits(Collection<String> haystack, Collection<String> needles) {
+        String mask = "<a searched value>";
         List<String> found = new ArrayList<>();
         for (String line : haystack) {
+            String masked = line;
             for (String needle : needles) {
-                int at = line.indexOf(needle);
-                if (at >= 0) {
-                    found.add(line.substring(Math.max(0, at - 80), at) + "<" + needle.length() + " chars of a searched value>");
-                }
+                masked = masked.replace(needle, mask);
+            }
+            if (!masked.equals(line)) {
+                int at = masked.indexOf(mask);
+                found.add(masked.substring(Math.max(0, at - 120), Math.min(masked.length(), at + 160)));
             }
         }
         return found;

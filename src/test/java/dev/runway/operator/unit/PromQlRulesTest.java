@@ -162,6 +162,81 @@ class PromQlRulesTest {
         assertThat(r.output()).contains("SUCCESS: 4 rules found");
     }
 
+    /**
+     * The operator's alerts on synthetic series ({@code promtool test rules}), job label as the
+     * chart's ServiceMonitor scrapes it: 30% of Application reconciles failing pages
+     * RunwayReconcileErrorsHigh, 5% of Environment reconciles does not; a Stalled MigrationJob fires
+     * RunwayResourcesStalled after 15m and not before; without any successful scrape RunwayOperatorDown fires.
+     */
+    @Test
+    void chartOperatorAlertsFireAsDesigned(@TempDir Path dir) throws Exception {
+        PrometheusRule rule = HelmChart.one(HelmChart.render("runway", "runway-system", CHART_MONITORING), PrometheusRule.class);
+        writeRuleFile(dir, rule, "operator.yaml");
+        String job = "job=\"runway-runway-operator-metrics\"";
+        String test = """
+                rule_files: [operator.yaml]
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{%1$s,namespace="runway-system"}'
+                        values: '1x40'
+                      - series: 'operator_sdk_reconciliations_started_total{%1$s,kind="Application",name="shop"}'
+                        values: '0+10x40'
+                      - series: 'operator_sdk_reconciliations_failed_total{%1$s,kind="Application",name="shop"}'
+                        values: '0+3x40'
+                      - series: 'operator_sdk_reconciliations_started_total{%1$s,kind="Environment",name="prod"}'
+                        values: '0+20x40'
+                      - series: 'operator_sdk_reconciliations_failed_total{%1$s,kind="Environment",name="prod"}'
+                        values: '0+1x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="MigrationJob",instance="leader"}'
+                        values: '1x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="MigrationJob",instance="standby"}'
+                        values: '0x40'
+                      - series: 'runway_backuppolicies_not_fresh{%1$s,instance="leader"}'
+                        values: '0x40'
+                    alert_rule_test:
+                      - {eval_time: 10m, alertname: RunwayResourcesStalled, exp_alerts: []}
+                      - eval_time: 30m
+                        alertname: RunwayResourcesStalled
+                        exp_alerts:
+                          - exp_labels: {severity: warning, kind: MigrationJob}
+                            exp_annotations: %2$s
+                      - eval_time: 30m
+                        alertname: RunwayReconcileErrorsHigh
+                        exp_alerts:
+                          - exp_labels: {severity: warning, kind: Application}
+                            exp_annotations: %3$s
+                      - {eval_time: 30m, alertname: RunwayOperatorDown, exp_alerts: []}
+                      - {eval_time: 30m, alertname: RunwayBackupsNotFresh, exp_alerts: []}
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{job="something-else"}'
+                        values: '1x20'
+                    alert_rule_test:
+                      - eval_time: 10m
+                        alertname: RunwayOperatorDown
+                        exp_alerts:
+                          - exp_labels: {severity: critical}
+                            exp_annotations: %4$s
+                """.formatted(job, annotations(rule, "RunwayResourcesStalled", "1", "MigrationJob"),
+                annotations(rule, "RunwayReconcileErrorsHigh", "30%", "Application"),
+                annotations(rule, "RunwayOperatorDown", "", ""));
+        Path file = dir.resolve("operator-test.yaml");
+        Files.writeString(file, test);
+        Result r = promtool(dir, "test", "rules", file.toString());
+        assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), test).isZero();
+    }
+
+    /** The annotations of {@code alert} as Prometheus renders them for one alert, as a YAML flow map. */
+    private static String annotations(PrometheusRule rule, String alert, String value, String kind) {
+        Rule r = rule.getSpec().getGroups().get(0).getRules().stream().filter(x -> alert.equals(x.getAlert())).findFirst().orElseThrow();
+        StringBuilder out = new StringBuilder("{");
+        r.getAnnotations().forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(quote(v
+                .replace("{{ $value | humanizePercentage }}", value).replace("{{ $value }}", value).replace("{{ $labels.kind }}", kind))));
+        return out.append("}").toString();
+    }
+
     /** Every PromQL expression of the chart's Grafana dashboards parses (each wrapped in a recording rule for promtool). */
     @Test
     void chartDashboardExpressionsPassPromtoolCheck(@TempDir Path dir) throws Exception {
