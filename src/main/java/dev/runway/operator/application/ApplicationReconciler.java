@@ -19,16 +19,17 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
-import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.PromotionGate;
 import dev.runway.operator.migration.ApplicationMigrations;
 import dev.runway.operator.migration.MigrationGate;
+import dev.runway.operator.monitoring.OperatorMetrics;
 import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -95,10 +96,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final ApplicationStatusFactory statusFactory;
     private final EventRecorder events;
     private final OneShotAnnotations annotations;
-    private final ApplicationMetrics metrics;
+    private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
 
-    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, ApplicationMetrics metrics) {
+    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics) {
         this.metrics = metrics;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
@@ -109,7 +110,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
     @Override
     public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
-        metrics.countFrom(() -> context.getPrimaryCache().list());
+        metrics.countFrom(Application.class, () -> context.getPrimaryCache().list());
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Application.class)
                 .withName(REFERENCED_SECRETS)

@@ -18,6 +18,7 @@ import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -65,8 +66,11 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
     private final OnDemandBackups onDemand;
     private final BackupMetrics metrics;
     private final EventRecorder events;
+    private final OperatorMetrics counts;
 
-    public BackupPolicyReconciler(Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events) {
+    public BackupPolicyReconciler(Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events,
+            OperatorMetrics counts) {
+        this.counts = counts;
         this.clock = clock;
         this.statusFactory = new BackupStatusFactory(clock);
         this.jobs = jobs;
@@ -77,6 +81,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
 
     @Override
     public List<EventSource<?, BackupPolicy>> prepareEventSources(EventSourceContext<BackupPolicy> context) {
+        counts.countFrom(BackupPolicy.class, () -> context.getPrimaryCache().list());
         // Backup and verification Jobs and their pods, scheduled or on demand, carry the policy's name in a label.
         var jobInformer = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, BackupPolicy.class)
                 .withName(JOBS)

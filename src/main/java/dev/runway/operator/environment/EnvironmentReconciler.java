@@ -21,6 +21,7 @@ import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
+import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -68,14 +69,17 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
 
     private final EnvironmentStatusFactory statusFactory;
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
 
-    public EnvironmentReconciler(Clock clock, EventRecorder events) {
+    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.statusFactory = new EnvironmentStatusFactory(clock);
         this.events = events;
     }
 
     @Override
     public List<EventSource<?, Environment>> prepareEventSources(EventSourceContext<Environment> context) {
+        metrics.countFrom(Environment.class, () -> context.getPrimaryCache().list());
         // Every namespace, not only labelled ones: an existing namespace must be seen to be refused,
         // and its deletion must wake the Environment that waits for it.
         var namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, Environment.class)

@@ -24,6 +24,7 @@ import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.migration.MigrationPhases.Facts;
 import dev.runway.operator.migration.MigrationPhases.Step;
+import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -63,8 +64,10 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     private final MigrationStatusFactory statusFactory;
     private final BackupJobs backupJobs;
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
 
-    public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events) {
+    public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.statusFactory = new MigrationStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
@@ -72,6 +75,7 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
 
     @Override
     public List<EventSource<?, MigrationJob>> prepareEventSources(EventSourceContext<MigrationJob> context) {
+        metrics.countFrom(MigrationJob.class, () -> context.getPrimaryCache().list());
         // Backup, migration and rollback Jobs and their pods carry the MigrationJob's name in a label.
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, MigrationJob.class)
                 .withName(JOBS).withLabelSelector(MigrationNames.MIGRATION_LABEL)

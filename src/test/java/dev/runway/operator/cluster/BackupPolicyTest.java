@@ -24,6 +24,7 @@ import dev.runway.operator.backup.BackupScripts;
 import dev.runway.operator.backup.BackupStatusFactory;
 import dev.runway.operator.backup.OnDemandBackups;
 import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.monitoring.OperatorMetrics;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestClock;
@@ -42,6 +43,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -58,6 +60,8 @@ class BackupPolicyTest extends KubernetesTest {
     TestClock clock;
     @Inject
     BackupMetrics metrics;
+    @Inject
+    MeterRegistry registry;
 
     @AfterEach
     void resetClock() {
@@ -244,6 +248,14 @@ class BackupPolicyTest extends KubernetesTest {
                 assertThat(Instant.parse(c.getLastTransitionTime())).isAfterOrEqualTo(completedAt.plus(Duration.ofHours(48)));
                 assertThat(waitForEvent(ns, "shop-db", "BackupStale", "Warning").getMessage()).contains("a.pgdump");
                 assertThat(isTrue(stale, ConditionFactory.READY)).as("the policy itself is still in force").isTrue();
+                // The operator-wide gauge counts it (compared with the cluster: other tests' policies may come and go).
+                Awaitility.await().atMost(WAIT).until(() -> {
+                    List<BackupPolicy> notFresh = client.resources(BackupPolicy.class).inAnyNamespace().list().getItems().stream()
+                            .filter(p -> p.getStatus() != null && "False".equals(condition(p, BackupStatusFactory.BACKUPS_FRESH).getStatus()))
+                            .toList();
+                    return notFresh.stream().anyMatch(p -> ns.name().equals(p.getMetadata().getNamespace()))
+                            && registry.get(OperatorMetrics.BACKUP_POLICIES_NOT_FRESH).gauge().value() == notFresh.size();
+                });
             });
         }
     }

@@ -49,6 +49,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @Tag(Tiers.CLUSTER)
 class MigrationJobTest {
     static final int WAIT = 60;
+    /** A daily PostgreSQL BackupPolicy on the Secret shop-db. */
+    static final String NIGHTLY_POLICY = """
+            apiVersion: runway.dev/v1alpha1
+            kind: BackupPolicy
+            metadata: {name: nightly}
+            spec:
+              database: {engine: PostgreSQL, secretRef: shop-db}
+              schedule: "0 2 * * *"
+              storage: {persistentVolumeClaim: {size: 1Gi}}
+            """;
     static KubernetesClient client;
 
     @BeforeAll
@@ -156,17 +166,7 @@ class MigrationJobTest {
     void noMigrationJobBeforeTheRequiredBackupSucceeded() {
         try (TestNamespace ns = namespace("mj-backup")) {
             secret(ns, "shop-db");
-            BackupPolicy policy = client.getKubernetesSerialization().unmarshal("""
-                    apiVersion: runway.dev/v1alpha1
-                    kind: BackupPolicy
-                    metadata: {name: nightly}
-                    spec:
-                      database: {engine: PostgreSQL, secretRef: shop-db}
-                      schedule: "0 2 * * *"
-                      storage: {persistentVolumeClaim: {size: 1Gi}}
-                    """, BackupPolicy.class);
-            policy.getMetadata().setNamespace(ns.name());
-            client.resource(policy).create();
+            ClusterTestSupport.createFromYaml(client, ns.name(), BackupPolicy.class, NIGHTLY_POLICY);
             withVolume(ns, "nightly-backups", () -> {
                 createMigrationJob(ns, "shop-v2", "backup: {policy: nightly}");
                 FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-backup");

@@ -10,6 +10,7 @@ import org.awaitility.core.ConditionFactory;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
@@ -28,6 +29,13 @@ public final class ClusterTestSupport {
         Application app = client.getKubernetesSerialization().unmarshal(yaml, Application.class);
         app.getMetadata().setNamespace(namespace);
         return app;
+    }
+
+    /** Creates the object {@code yaml} describes in {@code namespace}, as kubectl create -n would. */
+    public static <T extends HasMetadata> T createFromYaml(KubernetesClient client, String namespace, Class<T> type, String yaml) {
+        T object = client.getKubernetesSerialization().unmarshal(yaml, type);
+        object.getMetadata().setNamespace(namespace);
+        return client.resource(object).create();
     }
 
     public static Resource<Application> application(KubernetesClient client, String namespace, String name) {

@@ -21,7 +21,9 @@ import com.marcnuri.helm.LintResult;
 import dev.runway.operator.application.ApplicationReconciler;
 import dev.runway.operator.backup.BackupPolicyReconciler;
 import dev.runway.operator.testing.HelmChart;
+import dev.runway.operator.testing.PromQl;
 import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +36,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /** The Helm chart lints strictly and renders the operator, its RBAC and its options as intended. */
@@ -152,7 +155,55 @@ class HelmChartTest {
     }
 
     @Test
+    void dashboardsAndOperatorRuleOnlyWhenEnabled() {
+        List<HasMetadata> defaults = HelmChart.render("runway", NS);
+        assertThat(HelmChart.all(defaults, PrometheusRule.class)).isEmpty();
+        assertThat(HelmChart.all(defaults, ConfigMap.class)).isEmpty();
+
+        List<HasMetadata> objects = HelmChart.render("runway", NS, """
+                monitoring:
+                  prometheusRule: {enabled: true, labels: {release: kube-prometheus}, alertLabels: {team: platform}, reconcileErrorRatio: 0.25}
+                  dashboards: {enabled: true}
+                """);
+        PrometheusRule rule = HelmChart.one(objects, PrometheusRule.class);
+        assertThat(rule.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus");
+        String job = "job=\"" + HelmChart.one(objects, Service.class).getMetadata().getName() + "\"";
+        assertThat(rule.getSpec().getGroups().get(0).getRules()).allSatisfy(r -> {
+            assertThat(r.getExpr().getStrVal()).as(r.getAlert()).contains(job);
+            assertThat(r.getLabels()).as(r.getAlert()).containsEntry("team", "platform").containsKey("severity");
+            assertThat(r.getAnnotations()).as(r.getAlert()).containsKeys("summary", "description");
+        }).anySatisfy(r -> assertThat(r.getExpr().getStrVal()).endsWith("> 0.25"));
+
+        List<ConfigMap> dashboards = HelmChart.all(objects, ConfigMap.class);
+        assertThat(dashboards).extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrder("runway-runway-operator-dashboard-operator", "runway-runway-operator-dashboard-applications");
+        assertThat(dashboards).allSatisfy(c -> {
+            assertThat(c.getMetadata().getNamespace()).isEqualTo(NS);
+            assertThat(c.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+            assertThat(PromQl.dashboards(c)).singleElement().satisfies(d -> {
+                assertThat(d.path("uid").asText()).startsWith("runway-");
+                assertThat(PromQl.dashboardExpressions(d)).isNotEmpty();
+            });
+        });
+
+        List<HasMetadata> elsewhere = HelmChart.render("runway", NS, """
+                monitoring:
+                  dashboards: {enabled: true, namespace: grafana, label: grafana_dashboards, labelValue: runway, annotations: {grafana_folder: Runway}}
+                """);
+        assertThat(HelmChart.all(elsewhere, ConfigMap.class)).hasSize(2).allSatisfy(c -> {
+            assertThat(c.getMetadata().getNamespace()).isEqualTo("grafana");
+            assertThat(c.getMetadata().getLabels()).containsEntry("grafana_dashboards", "runway").doesNotContainKey("grafana_dashboard");
+            assertThat(c.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Runway");
+        });
+        assertThat(HelmChart.all(elsewhere, PrometheusRule.class)).isEmpty();
+    }
+
+    @Test
     void valuesSchemaRejectsNonsense() {
+        assertThatThrownBy(() -> HelmChart.render("runway", NS, "monitoring: {dashboards: {enable: true}}")).hasMessageContaining("enable");
+        assertThatThrownBy(() -> HelmChart.render("runway", NS, "monitoring: {prometheusRule: {reconcileErrorRatio: 2}}"))
+                .hasMessageContaining("reconcileErrorRatio");
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "replicaCount: 0")).hasMessageContaining("replicaCount");
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "watchNamespaces: [Team_A]")).hasMessageContaining("watchNamespaces");
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "runway: {backup: {imagee: x}}")).hasMessageContaining("imagee");

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,10 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.runway.operator.api.v1alpha1.Monitoring;
 import dev.runway.operator.monitoring.AlertRules;
 import dev.runway.operator.testing.GoldenFiles;
+import dev.runway.operator.testing.HelmChart;
+import dev.runway.operator.testing.PromQl;
 import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
@@ -144,6 +151,130 @@ class PromQlRulesTest {
         return new AlertRules.Target(NS, app, Map.of(), ENV_LABELS, false, alerts);
     }
 
+    /** The chart's operator PrometheusRule (monitoring.prometheusRule) parses and uses Prometheus' template syntax correctly. */
+    @Test
+    void chartOperatorRulePassesPromtoolCheck(@TempDir Path dir) throws Exception {
+        PrometheusRule rule = HelmChart.one(HelmChart.render("runway", "runway-system", CHART_MONITORING), PrometheusRule.class);
+        assertThat(rule.getSpec().getGroups().get(0).getRules()).extracting(Rule::getAlert)
+                .containsExactly("RunwayOperatorDown", "RunwayReconcileErrorsHigh", "RunwayResourcesStalled", "RunwayBackupsNotFresh");
+        Result r = promtool(dir, "check", "rules", writeRuleFile(dir, rule).toString());
+        assertThat(r.exit()).as("promtool check rules:\n%s", r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS: 4 rules found");
+    }
+
+    /**
+     * The operator's alerts on synthetic series ({@code promtool test rules}), job label as the
+     * chart's ServiceMonitor scrapes it: 30% of Application reconciles failing pages
+     * RunwayReconcileErrorsHigh, 5% of Environment reconciles does not; a Stalled MigrationJob fires
+     * RunwayResourcesStalled after 15m and not before; without any successful scrape RunwayOperatorDown fires.
+     */
+    @Test
+    void chartOperatorAlertsFireAsDesigned(@TempDir Path dir) throws Exception {
+        PrometheusRule rule = HelmChart.one(HelmChart.render("runway", "runway-system", CHART_MONITORING), PrometheusRule.class);
+        writeRuleFile(dir, rule, "operator.yaml");
+        String job = "job=\"runway-runway-operator-metrics\"";
+        String test = """
+                rule_files: [operator.yaml]
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{%1$s,namespace="runway-system"}'
+                        values: '1x40'
+                      - series: 'operator_sdk_reconciliations_started_total{%1$s,kind="Application",name="shop"}'
+                        values: '0+10x40'
+                      - series: 'operator_sdk_reconciliations_failed_total{%1$s,kind="Application",name="shop"}'
+                        values: '0+3x40'
+                      - series: 'operator_sdk_reconciliations_started_total{%1$s,kind="Environment",name="prod"}'
+                        values: '0+20x40'
+                      - series: 'operator_sdk_reconciliations_failed_total{%1$s,kind="Environment",name="prod"}'
+                        values: '0+1x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="MigrationJob",instance="leader"}'
+                        values: '1x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="MigrationJob",instance="standby"}'
+                        values: '0x40'
+                      - series: 'runway_backuppolicies_not_fresh{%1$s,instance="leader"}'
+                        values: '0x40'
+                    alert_rule_test:
+                      - {eval_time: 10m, alertname: RunwayResourcesStalled, exp_alerts: []}
+                      - eval_time: 30m
+                        alertname: RunwayResourcesStalled
+                        exp_alerts:
+                          - exp_labels: {severity: warning, kind: MigrationJob}
+                            exp_annotations: %2$s
+                      - eval_time: 30m
+                        alertname: RunwayReconcileErrorsHigh
+                        exp_alerts:
+                          - exp_labels: {severity: warning, kind: Application}
+                            exp_annotations: %3$s
+                      - {eval_time: 30m, alertname: RunwayOperatorDown, exp_alerts: []}
+                      - {eval_time: 30m, alertname: RunwayBackupsNotFresh, exp_alerts: []}
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{job="something-else"}'
+                        values: '1x20'
+                    alert_rule_test:
+                      - eval_time: 10m
+                        alertname: RunwayOperatorDown
+                        exp_alerts:
+                          - exp_labels: {severity: critical}
+                            exp_annotations: %4$s
+                """.formatted(job, annotations(rule, "RunwayResourcesStalled", "1", "MigrationJob"),
+                annotations(rule, "RunwayReconcileErrorsHigh", "30%", "Application"),
+                annotations(rule, "RunwayOperatorDown", "", ""));
+        Path file = dir.resolve("operator-test.yaml");
+        Files.writeString(file, test);
+        Result r = promtool(dir, "test", "rules", file.toString());
+        assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), test).isZero();
+    }
+
+    /** The annotations of {@code alert} as Prometheus renders them for one alert, as a YAML flow map. */
+    private static String annotations(PrometheusRule rule, String alert, String value, String kind) {
+        Rule r = rule.getSpec().getGroups().get(0).getRules().stream().filter(x -> alert.equals(x.getAlert())).findFirst().orElseThrow();
+        StringBuilder out = new StringBuilder("{");
+        r.getAnnotations().forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(quote(v
+                .replace("{{ $value | humanizePercentage }}", value).replace("{{ $value }}", value).replace("{{ $labels.kind }}", kind))));
+        return out.append("}").toString();
+    }
+
+    /** Every PromQL expression of the chart's Grafana dashboards parses (each wrapped in a recording rule for promtool). */
+    @Test
+    void chartDashboardExpressionsPassPromtoolCheck(@TempDir Path dir) throws Exception {
+        List<ConfigMap> dashboards = HelmChart.all(HelmChart.render("runway", "runway-system", CHART_MONITORING), ConfigMap.class);
+        List<Map<String, String>> rules = new ArrayList<>();
+        for (ConfigMap cm : dashboards) {
+            for (JsonNode dashboard : PromQl.dashboards(cm)) {
+                for (String expr : PromQl.dashboardExpressions(dashboard)) {
+                    rules.add(Map.of("record", "dashboard:expression" + rules.size(), "expr", PromQl.withoutGrafanaVariables(expr)));
+                }
+            }
+        }
+        assertThat(rules).hasSizeGreaterThan(10);
+        Path file = dir.resolve("dashboards.yaml");
+        Files.writeString(file, Serialization.asYaml(Map.of("groups", List.of(Map.of("name", "dashboards", "rules", rules)))));
+        Result r = promtool(dir, "check", "rules", file.toString());
+        assertThat(r.exit()).as("promtool check rules (dashboard expressions):\n%s\n%s", r.output(), Files.readString(file)).isZero();
+        assertThat(r.output()).contains("SUCCESS: " + rules.size() + " rules found");
+    }
+
+    /** The applications dashboard reads the series the per-Application rules read, by their default names. */
+    @Test
+    void applicationsDashboardUsesTheMonitoringDefaultMetricNames() {
+        ConfigMap cm = HelmChart.all(HelmChart.render("runway", "runway-system", CHART_MONITORING), ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().endsWith("-dashboard-applications")).findFirst().orElseThrow();
+        Set<String> names = new TreeSet<>();
+        PromQl.dashboardExpressions(PromQl.dashboards(cm).get(0)).forEach(e -> names.addAll(PromQl.metricNames(e)));
+        assertThat(names).containsExactlyInAnyOrder(AlertRules.MetricNames.DEFAULTS.requests(), AlertRules.MetricNames.DEFAULTS.latencyBucket(),
+                "kube_deployment_status_replicas_available", "kube_deployment_spec_replicas");
+        AlertRules.Target everyAlert = target(APP, 1.0);
+        everyAlert.alerts().latencyP95Ms = 500;
+        everyAlert.alerts().latencyP99Ms = 1500;
+        String rules = Serialization.asYaml(AlertRules.build(everyAlert, AlertRules.MetricNames.DEFAULTS));
+        names.forEach(n -> assertThat(rules).as("the per-Application PrometheusRule reads %s too", n).contains(n));
+    }
+
+    static final String CHART_MONITORING = "monitoring: {prometheusRule: {enabled: true}, dashboards: {enabled: true}}";
+
     private static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
@@ -162,7 +293,7 @@ class PromQlRulesTest {
     record Result(int exit, String output) {
     }
 
-    private static Result promtool(Path dir, String... args) throws IOException, InterruptedException {
+    static Result promtool(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(promtoolBinary().toString());
         command.addAll(List.of(args));
