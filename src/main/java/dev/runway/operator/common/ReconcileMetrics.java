@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * bound it when the packaged jar starts, and the operator then keeps the no-op instance: the prod
  * jar exposed no reconcile metrics at all. Asking for the registry here orders the two.
  */
-public class OperatorMetrics {
+public class ReconcileMetrics {
 
     @Produces
     @Singleton
