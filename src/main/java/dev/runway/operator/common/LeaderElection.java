@@ -1,11 +1,7 @@
 package dev.runway.operator.common;
 
-import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -21,12 +17,14 @@ public class LeaderElection {
 
     @Produces
     @ApplicationScoped
-    LeaderElectionConfiguration leaderElection(
-            @ConfigProperty(name = "runway.leader-election.lease-name", defaultValue = "runway-operator-lock") String leaseName,
-            @ConfigProperty(name = "runway.leader-election.lease-namespace") Optional<String> leaseNamespace) {
-        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName);
+    LeaderElectionConfiguration leaderElection(RunwayConfig config) {
+        RunwayConfig.LeaderElection settings = config.leaderElection();
+        // exitOnStopLeading: false only where the operator is embedded, as in a test JVM that stops
+        // an operator electing a leader and carries on.
+        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+                .withExitOnStopLeading(settings.exitOnStopLeading());
         // Without a namespace the Lease goes to the client's namespace (the pod's own, in-cluster).
-        leaseNamespace.filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
+        settings.leaseNamespace().filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
         return builder.build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.runway.operator.common;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,6 +14,24 @@ public interface RunwayConfig {
 
     /** Metric names the generated SLO alert rules read from the Applications. */
     Monitoring monitoring();
+
+    /**
+     * The Lease the chart's replicas elect a leader with (prod profile only). Part of this mapping so
+     * that -Drunway.leader-election.* system properties pass the mapping's unknown-property check.
+     */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        @WithDefault("runway-operator-lock")
+        String leaseName();
+
+        /** Default: the client's namespace (the pod's own, in-cluster). */
+        Optional<String> leaseNamespace();
+
+        /** A replica that lost the Lease exits, so it restarts as a clean follower. */
+        @WithDefault("true")
+        boolean exitOnStopLeading();
+    }
 
     interface Monitoring {
         /** Request counter with a {@code code} label (HTTP status); 5xx count as errors. */
