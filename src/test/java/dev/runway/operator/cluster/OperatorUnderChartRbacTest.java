@@ -185,19 +185,15 @@ class OperatorUnderChartRbacTest extends KubernetesTest {
 
     /** RollingUpdate with every child, and a migration (with its pinned backup) gating the first rollout. */
     private void rollingUpdate(String ns) {
-        client.resource(ClusterTestSupport.applicationFromYaml(client, ns, """
-                apiVersion: runway.dev/v1alpha1
-                kind: Application
-                metadata: {name: shop}
-                spec:
-                  image: example.com/shop:1
-                  secretRefs: [shop-secrets]
-                  generatedSecrets: [{key: JWT_SECRET}]
-                  autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70}
-                  ingress: {host: shop.example.com}
-                  monitoring: {serviceMonitor: true, alerts: {errorRatePercent: 1, latencyP95Ms: 500}}
-                  migration: {command: [migrate], databaseSecretRef: shop-db, backupPolicy: nightly}
-                """)).create();
+        createApplication(ns, "shop", """
+                image: example.com/shop:1
+                secretRefs: [shop-secrets]
+                generatedSecrets: [{key: JWT_SECRET}]
+                autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70}
+                ingress: {host: shop.example.com}
+                monitoring: {serviceMonitor: true, alerts: {errorRatePercent: 1, latencyP95Ms: 500}}
+                migration: {command: [migrate], databaseSecretRef: shop-db, backupPolicy: nightly}
+                """);
         String mj = MigrationNames.forImage("shop", "example.com/shop:1");
         FakeKubelet.finish(client, ns, mj + "-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T030000Z.pgdump\",\"completedAt\":\""
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"pinned\":true}");
@@ -213,16 +209,12 @@ class OperatorUnderChartRbacTest extends KubernetesTest {
 
     /** BlueGreen: first version, a second awaiting promotion, promoted; analysis templates; then back to RollingUpdate. */
     private void blueGreen(String ns) {
-        client.resource(ClusterTestSupport.applicationFromYaml(client, ns, """
-                apiVersion: runway.dev/v1alpha1
-                kind: Application
-                metadata: {name: web}
-                spec:
-                  image: example.com/web:1
-                  autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70}
-                  monitoring: {serviceMonitor: true, alerts: {errorRatePercent: 1}}
-                  strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 0}}
-                """)).create();
+        createApplication(ns, "web", """
+                image: example.com/web:1
+                autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70}
+                monitoring: {serviceMonitor: true, alerts: {errorRatePercent: 1}}
+                strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 0}}
+                """);
         waitFor(client, ns, "web", WAIT, a -> a.getStatus() != null && a.getStatus().phase == Phase.Healthy);
         update(client, ns, "web", a -> a.getSpec().image = "example.com/web:2");
         waitFor(client, ns, "web", WAIT, a -> a.getStatus().phase == Phase.AwaitingPromotion);
@@ -244,6 +236,11 @@ class OperatorUnderChartRbacTest extends KubernetesTest {
         Application switched = waitFor(client, ns, "web", WAIT, a -> a.getStatus().phase == Phase.Healthy
                 && Objects.equals(a.getStatus().observedGeneration, a.getMetadata().getGeneration()));
         assertThat(switched.getStatus().stableImage).isEqualTo("example.com/web:2");
+    }
+
+    private static void createApplication(String ns, String name, String spec) {
+        client.resource(ClusterTestSupport.applicationFromYaml(client, ns, "apiVersion: runway.dev/v1alpha1\nkind: Application\n"
+                + "metadata: {name: " + name + "}\nspec:\n" + spec.indent(2))).create();
     }
 
     private static void secret(String ns, String name, Map<String, String> data) {
