@@ -41,7 +41,8 @@ public final class ErrorMessages {
         }
         if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
             String hint = switch (k.getCode()) {
-                case 403 -> " (the operator lacks a permission: check its ClusterRole)";
+                // The namespace lifecycle answers 403 too: new objects in a namespace being deleted.
+                case 403 -> namespaceTerminating(k) ? " (the namespace is being deleted)" : " (the operator lacks a permission: check its ClusterRole)";
                 case 422 -> " (the API server rejected the object Runway built: check the fields named above)";
                 case 409 -> " (a conflicting write; Runway retries)";
                 default -> "";
@@ -50,5 +51,10 @@ public final class ErrorMessages {
         }
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static boolean namespaceTerminating(KubernetesClientException k) {
+        return k.getStatus().getDetails() != null && k.getStatus().getDetails().getCauses() != null
+                && k.getStatus().getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
     }
 }

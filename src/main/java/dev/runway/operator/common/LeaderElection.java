@@ -19,10 +19,13 @@ public class LeaderElection {
     @ApplicationScoped
     LeaderElectionConfiguration leaderElection(RunwayConfig config) {
         RunwayConfig.LeaderElection settings = config.leaderElection();
+        // exitOnStopLeading: false only where the operator is embedded, as in a test JVM that stops
+        // an operator electing a leader and carries on.
         var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.retryPeriod());
+                .withRetryPeriod(settings.retryPeriod())
+                .withExitOnStopLeading(settings.exitOnStopLeading());
         // Without a namespace the Lease goes to the client's namespace (the pod's own, in-cluster).
         settings.leaseNamespace().filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
         return builder.build();

@@ -28,7 +28,10 @@ public interface RunwayConfig {
         boolean perResource();
     }
 
-    /** The Lease that lets one of several replicas reconcile (used in the prod profile). */
+    /**
+     * The Lease the chart's replicas elect a leader with (prod profile only). Part of this mapping so
+     * that -Drunway.leader-election.* system properties pass the mapping's unknown-property check.
+     */
     LeaderElection leaderElection();
 
     interface LeaderElection {
@@ -49,6 +52,10 @@ public interface RunwayConfig {
         /** How often candidates try to acquire and the leader renews. */
         @WithDefault("2s")
         Duration retryPeriod();
+
+        /** A replica that lost the Lease exits, so it restarts as a clean follower. */
+        @WithDefault("true")
+        boolean exitOnStopLeading();
     }
 
     interface Monitoring {

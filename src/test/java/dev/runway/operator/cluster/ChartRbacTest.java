@@ -84,7 +84,8 @@ class ChartRbacTest {
             Need.of("argoproj.io", "rollouts", CRUD, "RolloutDependent, StrategySwitch (delete, orphaning)"),
             Need.of("argoproj.io", "rollouts/status", "patch", "RolloutLevers (promote, abort)"),
             Need.of("argoproj.io", "analysistemplates", CRUD, "AnalysisTemplateDependents"),
-            Need.of("monitoring.coreos.com", "prometheusrules", CRUD, "BackupAlertsDependent"));
+            Need.of("monitoring.coreos.com", "prometheusrules", CRUD, "BackupAlertsDependent, PrometheusRuleDependent"),
+            Need.of("monitoring.coreos.com", "servicemonitors", CRUD, "ServiceMonitorDependent"));
 
     static KubernetesClient client;
 

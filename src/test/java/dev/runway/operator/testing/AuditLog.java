@@ -7,16 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The local control plane's audit log ({@code hack/audit-policy.yaml}: every write, at Metadata
- * level, next to the kubeconfig under {@code logs/audit.log}). A {@link Mark} remembers where the
- * log ended, so a test counts only the requests made after it.
+ * The local control plane's API server audit log ({@code logs/audit.log} next to the kubeconfig;
+ * policy in {@code hack/audit-policy.yaml}: every write, and every request of a ServiceAccount, at
+ * Metadata level), one JSON event per line. A {@link Mark} remembers where the log ended, so a test
+ * counts only the requests made after it.
  */
 public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,27 +30,44 @@ public final class AuditLog {
         this.file = file;
     }
 
-    /** The audit log of the local control plane the tests run on; fails on a cluster without one (k3s). */
-    public static AuditLog ofTestCluster() {
-        Path file = LocalControlPlane.kubeconfig().toAbsolutePath().getParent().resolve("logs/audit.log");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("no audit log at " + file + ": these tests need the local control plane (hack/cluster.sh)");
-        }
-        return new AuditLog(file);
+    /** The audit log of the cluster whose kubeconfig is {@code kubeconfig} (it may not exist: k3s). */
+    public static AuditLog of(Path kubeconfig) {
+        return new AuditLog(kubeconfig.toAbsolutePath().getParent().resolve("logs").resolve("audit.log"));
     }
 
-    /** The current end of the log. */
-    public Mark mark() {
+    /** The audit log of the local control plane the tests run on; fails on a cluster without one (k3s). */
+    public static AuditLog ofTestCluster() {
+        AuditLog log = of(LocalControlPlane.kubeconfig());
+        if (!log.exists()) {
+            throw new IllegalStateException("no audit log at " + log.file + ": these tests need the local control plane (hack/cluster.sh)");
+        }
+        return log;
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(file);
+    }
+
+    /** Bytes written so far: where later requests start. */
+    public long size() {
         try {
-            return new Mark(Files.size(file));
+            return exists() ? Files.size(file) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Completed requests logged since {@code mark} that {@code filter} accepts. */
+    /** The current end of the log. */
+    public Mark mark() {
+        return new Mark(size());
+    }
+
+    /**
+     * Requests logged since {@code mark} with a response code that {@code filter} accepts, one per
+     * request (a watch is logged when its response starts and again when it ends).
+     */
     public List<Entry> since(Mark mark, Predicate<Entry> filter) {
-        List<Entry> entries = new ArrayList<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             // The API server rotates at 200 MB; a log shorter than the mark was rotated: read it all.
             in.seek(in.length() >= mark.offset ? mark.offset : 0);
@@ -58,24 +78,21 @@ public final class AuditLog {
                     continue;
                 }
                 JsonNode event = JSON.readTree(line);
-                if (!"ResponseComplete".equals(event.path("stage").asText())) {
-                    continue;
-                }
-                Entry entry = new Entry(event.path("verb").asText(), event.path("userAgent").asText(),
-                        event.path("user").path("username").asText(),
-                        event.path("objectRef").path("resource").asText(),
-                        event.path("objectRef").path("subresource").asText(""),
-                        event.path("objectRef").path("namespace").asText(""),
-                        event.path("objectRef").path("name").asText(""),
-                        event.path("responseStatus").path("code").asInt());
-                if (filter.test(entry)) {
-                    entries.add(entry);
+                JsonNode object = event.path("objectRef");
+                Entry entry = new Entry(event.path("auditID").asText(), event.path("verb").asText(),
+                        event.path("userAgent").asText(), event.path("user").path("username").asText(),
+                        object.path("resource").asText(), object.path("subresource").asText(""),
+                        object.path("namespace").asText(""), object.path("name").asText(""),
+                        event.path("requestURI").asText(), event.path("responseStatus").path("code").asInt(),
+                        event.path("responseStatus").path("message").asText(""));
+                if (entry.code() != 0 && filter.test(entry)) {
+                    entries.putIfAbsent(entry.auditId(), entry);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return entries;
+        return new ArrayList<>(entries.values());
     }
 
     /** Requests since {@code mark} sent with the User-Agent of {@code operator}. */
@@ -83,17 +100,23 @@ public final class AuditLog {
         return since(mark, e -> e.userAgent().startsWith(operator.userAgent()));
     }
 
+    /** Requests of the authenticated {@code user} logged after byte {@code offset}. */
+    public List<Entry> requests(String user, long offset) {
+        return since(new Mark(offset), e -> e.user().equals(user));
+    }
+
     /** A position in the log. */
     public record Mark(long offset) {
     }
 
     /** One audited request. */
-    public record Entry(String verb, String userAgent, String user, String resource, String subresource,
-            String namespace, String name, int code) {
+    public record Entry(String auditId, String verb, String userAgent, String user, String resource, String subresource,
+            String namespace, String name, String uri, int code, String message) {
         @Override
         public String toString() {
             return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + " "
-                    + (namespace.isEmpty() ? "" : namespace + "/") + name + " -> " + code;
+                    + (namespace.isEmpty() ? "" : namespace + "/") + name + " -> " + code
+                    + (message.isEmpty() ? "" : ": " + message);
         }
     }
 }

@@ -13,11 +13,16 @@ public final class TestVolumes {
 
     /** Runs {@code body} with a PV bound to {@code claim} in {@code ns}, so pods mounting it can be scheduled. */
     public static void withVolume(KubernetesClient client, TestNamespace ns, String claim, Runnable body) {
-        String name = ns.name() + "-" + claim;
+        withVolume(client, ns.name(), claim, "1Gi", body);
+    }
+
+    /** The same for a claim of {@code size} (a PV binds only claims no larger than itself) in any namespace. */
+    public static void withVolume(KubernetesClient client, String namespace, String claim, String size, Runnable body) {
+        String name = namespace + "-" + claim;
         client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadWriteOnce")
+                .withNewSpec().withCapacity(Map.of("storage", new Quantity(size))).withAccessModes("ReadWriteOnce")
                     .withNewHostPath().withPath("/tmp/" + name).endHostPath()
-                    .withNewClaimRef().withNamespace(ns.name()).withName(claim).endClaimRef()
+                    .withNewClaimRef().withNamespace(namespace).withName(claim).endClaimRef()
                 .endSpec().build()).create();
         try {
             body.run();

@@ -1,0 +1,335 @@
+package dev.runway.operator.cluster;
+
+import static dev.runway.operator.testing.ClusterTestSupport.annotate;
+import static dev.runway.operator.testing.ClusterTestSupport.await;
+import static dev.runway.operator.testing.ClusterTestSupport.condition;
+import static dev.runway.operator.testing.ClusterTestSupport.update;
+import static dev.runway.operator.testing.ClusterTestSupport.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
+import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.common.Labels;
+import dev.runway.operator.migration.MigrationNames;
+import dev.runway.operator.testing.ClusterTestSupport;
+import dev.runway.operator.testing.FakeKubelet;
+import dev.runway.operator.testing.KubernetesTest;
+import dev.runway.operator.testing.TestClock;
+import dev.runway.operator.testing.TestVolumes;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The scenario examples reach the states their READMEs document, with the operator running.
+ *
+ * <p>Each test applies a copy of {@code examples/<dir>/} through {@link ExampleScenario}: file by
+ * file in order, with every Environment name, {@code spec.namespace}, {@code spec.promotion.from}
+ * and object namespace suffixed {@code -<6 hex>} (Environments are cluster-scoped and own their
+ * namespaces, so the names must not collide with other tests or a second run); namespaces no
+ * Environment makes are created by the test; everything is deleted afterwards. Nothing else in
+ * the copy changes — not even soak times: the promotion test moves the operator's clock instead.
+ * No container runs on the local control plane: {@link FakeKubelet} ends migration and backup
+ * pods as a kubelet would.
+ */
+@QuarkusTest
+@Tag(Tiers.CLUSTER)
+class ScenarioExamplesTest extends KubernetesTest {
+    static final int WAIT = 90;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void poseDetection() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "pose-detection")) {
+            String ns = s.name("pose-prod");
+            Application live = waitFor(client, ns, "pose-detection", 150, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                    && a.getStatus().replicas != null && Objects.equals(a.getStatus().replicas.ready, 5));
+            assertThat(live.getStatus().stableImage).isEqualTo("registry.example.com/acme/pose-detection:1.4.2");
+            List<Pod> pods = readyPods(ns, "pose-detection");
+            assertThat(pods).hasSize(5).allSatisfy(p -> {
+                Container c = p.getSpec().getContainers().get(0);
+                assertThat(c.getImage()).isEqualTo("registry.example.com/acme/pose-detection:1.4.2");
+                assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+                assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+                assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi")).containsEntry("cpu", new Quantity("500m"));
+            });
+            assertThat(client.services().inNamespace(ns).withName("pose-detection-preview").get()).isNotNull();
+            assertThat(client.apps().deployments().inNamespace(ns).withName("pose-detection").get()).as("blue-green: a Rollout").isNull();
+
+            update(client, ns, "pose-detection", a -> a.getSpec().image = "registry.example.com/acme/pose-detection:1.5.0");
+            Application waiting = waitFor(client, ns, "pose-detection", WAIT, a -> current(a) && a.getStatus().phase == Phase.AwaitingPromotion);
+            assertThat(waiting.getStatus().stableImage).isEqualTo("registry.example.com/acme/pose-detection:1.4.2");
+            assertThat(waiting.getStatus().previewImage).isEqualTo("registry.example.com/acme/pose-detection:1.5.0");
+            assertThat(condition(waiting, "AwaitingPromotion", "True")).isTrue();
+            assertThat(condition(waiting, "Ready", "False")).isTrue();
+
+            annotate(client, ns, "pose-detection", "runway.dev/promote", "");
+            Application promoted = waitFor(client, ns, "pose-detection", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                    && "registry.example.com/acme/pose-detection:1.5.0".equals(a.getStatus().stableImage));
+            assertThat(promoted.getStatus().history.get(0).outcome).isEqualTo("Promoted");
+        }
+    }
+
+    @Test
+    void engagerr() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "engagerr")) {
+            String staging = s.name("engagerr-staging");
+            String prod = s.name("engagerr-prod");
+            String image = "registry.example.com/acme/engagerr:3.2.0";
+            String mj = MigrationNames.forImage("engagerr", image);
+            TestVolumes.withVolume(client, prod, "engagerr-db-nightly-backups", "10Gi", () -> {
+                // Staging: the Prisma migration runs before anything rolls out.
+                FakeKubelet.runningPodOf(client, staging, mj + "-migrate");
+                assertThat(deployment(staging, "engagerr")).as("no Deployment before the migration succeeded").isNull();
+                assertThat(migration(staging, mj).getSpec().command).containsExactly("npx", "prisma", "migrate", "deploy");
+                FakeKubelet.finish(client, staging, mj + "-migrate", 0, "1 migration applied");
+                waitFor(client, staging, "engagerr", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+
+                // Production: a pinned backup first, then the migration, then the rollout.
+                FakeKubelet.runningPodOf(client, prod, mj + "-backup");
+                assertThat(client.batch().v1().jobs().inNamespace(prod).withName(mj + "-migrate").get()).isNull();
+                Application migrating = waitFor(client, prod, "engagerr", WAIT, a -> a.getStatus() != null && a.getStatus().phase == Phase.Migrating);
+                assertThat(migrating.getStatus().migration.name).isEqualTo(mj);
+                FakeKubelet.finish(client, prod, mj + "-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T030000Z.pgdump\","
+                        + "\"completedAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"pinned\":true}");
+                FakeKubelet.runningPodOf(client, prod, mj + "-migrate");
+                assertThat(deployment(prod, "engagerr")).as("no Deployment before the migration succeeded").isNull();
+                FakeKubelet.finish(client, prod, mj + "-migrate", 0, "1 migration applied");
+                Application healthy = waitFor(client, prod, "engagerr", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                        && Objects.equals(a.getStatus().replicas.ready, 3));
+                assertThat(healthy.getStatus().migration.phase).isEqualTo("Succeeded");
+                assertThat(condition(healthy, "MigrationSucceeded", "True")).isTrue();
+                assertThat(migration(prod, mj).getStatus().backup.name).isEqualTo("20260301T030000Z.pgdump");
+            });
+
+            BackupPolicy policy = client.resources(BackupPolicy.class).inNamespace(prod).withName("engagerr-db-nightly")
+                    .waitUntilCondition(p -> p != null && p.getStatus() != null && Objects.equals(p.getStatus().observedGeneration,
+                            p.getMetadata().getGeneration()) && ConditionFactory.isTrue(p.getStatus().conditions, "Ready"), WAIT, TimeUnit.SECONDS);
+            assertThat(policy.getStatus().lastBackup.name).as("the pre-migration backup").isEqualTo("20260301T030000Z.pgdump");
+            assertThat(cronJob(prod, "engagerr-db-nightly-backup").getSpec().getSchedule()).isEqualTo("0 3 * * *");
+            assertThat(cronJob(prod, "engagerr-db-nightly-verify").getSpec().getSchedule()).isEqualTo("0 5 * * 0");
+
+            PrometheusRule slo = client.resources(PrometheusRule.class).inNamespace(prod).withName("engagerr-slo").get();
+            List<Rule> alerts = slo.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).filter(r -> r.getAlert() != null).toList();
+            assertThat(alerts).extracting(Rule::getAlert).contains("ErrorBudgetBurnFast", "ErrorBudgetBurnSlow", "ErrorBudgetBurnSteady",
+                    "LatencyP95High", "LatencyP99High");
+            assertThat(alerts).filteredOn(r -> r.getAlert().equals("LatencyP95High")).singleElement()
+                    .satisfies(r -> assertThat(r.getExpr().getStrVal()).startsWith("histogram_quantile(0.95").endsWith("> 0.8"));
+            assertThat(alerts).filteredOn(r -> r.getAlert().equals("LatencyP99High")).singleElement()
+                    .satisfies(r -> assertThat(r.getExpr().getStrVal()).startsWith("histogram_quantile(0.99").endsWith("> 2"));
+            assertThat(alerts).allSatisfy(r -> assertThat(r.getLabels()).containsEntry("team", "engagerr").containsEntry("route", "pagerduty"));
+            assertThat(client.resources(PrometheusRule.class).inNamespace(staging).withName("engagerr-slo").get())
+                    .as("staging sets no alerts").isNull();
+        }
+    }
+
+    @Test
+    void engagesense() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "engagesense")) {
+            String staging = s.name("engagesense-staging");
+            String prod = s.name("engagesense-prod");
+            waitFor(client, staging, "engagesense", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+            waitFor(client, prod, "engagesense", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+
+            assertThat(podEnvironment(staging, "engagesense")).containsAllEntriesOf(Map.of(
+                    "FEATURE_EMOTION_DETECTION", "true", "FEATURE_SPEAKER_DIARIZATION", "true",
+                    "FEATURE_REALTIME_TRANSCRIPTION", "true", "FEATURE_ATTENTION_HEATMAP", "true",
+                    "AUDIO_BUFFER_SIZE", "2048", "ANALYSIS_INTERVAL_MS", "250", "ML_MODEL_VARIANT", "engagement-v3-beta",
+                    "MODEL_CACHE_DIR", "/tmp/models"));
+            assertThat(podEnvironment(prod, "engagesense")).containsAllEntriesOf(Map.of(
+                    "FEATURE_EMOTION_DETECTION", "true", "FEATURE_SPEAKER_DIARIZATION", "true",
+                    "FEATURE_REALTIME_TRANSCRIPTION", "false", "FEATURE_ATTENTION_HEATMAP", "false",
+                    "AUDIO_BUFFER_SIZE", "4096", "ANALYSIS_INTERVAL_MS", "750", "ML_MODEL_VARIANT", "engagement-v2",
+                    "MODEL_CACHE_DIR", "/tmp/models"));
+
+            // Flipping a production flag rolls the production pods, and only those.
+            String stagingHash = configHash(staging, "engagesense");
+            String prodHash = configHash(prod, "engagesense");
+            EnvironmentFixtures.retryOnConflict(() -> client.resources(Environment.class).withName(s.name("engagesense-production"))
+                    .edit(e -> {
+                        e.getSpec().featureFlags.put("realtimeTranscription", true);
+                        return e;
+                    }));
+            waitFor(client, prod, "engagesense", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                    && !prodHash.equals(a.getStatus().configHash));
+            await(WAIT).untilAsserted(() -> assertThat(podEnvironment(prod, "engagesense"))
+                    .containsEntry("FEATURE_REALTIME_TRANSCRIPTION", "true"));
+            assertThat(configHash(staging, "engagesense")).isEqualTo(stagingHash);
+        }
+    }
+
+    @Test
+    void nodeApiMysql() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "node-api-mysql")) {
+            String ns = s.name("node-api");
+            Application app = waitFor(client, ns, "node-api", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+            BackupPolicy policy = client.resources(BackupPolicy.class).inNamespace(ns).withName("node-api-db-daily")
+                    .waitUntilCondition(p -> p != null && p.getStatus() != null
+                            && ConditionFactory.isTrue(p.getStatus().conditions, "Ready"), WAIT, TimeUnit.SECONDS);
+
+            var generated = client.secrets().inNamespace(ns).withName("node-api-generated").get();
+            String jwt = new String(Base64.getDecoder().decode(generated.getData().get("JWT_SECRET")), StandardCharsets.UTF_8);
+            assertThat(jwt).hasSize(64).matches("[A-Za-z0-9_-]+");
+            assertThat(deployment(ns, "node-api").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                    .extracting(f -> f.getSecretRef() == null ? null : f.getSecretRef().getName())
+                    .contains("node-api-db", "node-api-generated");
+            assertThat(readyPods(ns, "node-api")).hasSize(2);
+            assertThat(client.configMaps().inNamespace(ns).withName("node-api-env").get().getData())
+                    .containsEntry("CORS_ORIGIN", "https://app.example.com").containsEntry("CORS_CREDENTIALS", "true")
+                    .doesNotContainKey("JWT_SECRET");
+            // The value is nowhere but in its Secret.
+            String serialized = client.getKubernetesSerialization().asYaml(app) + client.getKubernetesSerialization().asYaml(policy)
+                    + client.getKubernetesSerialization().asYaml(client.configMaps().inNamespace(ns).list())
+                    + client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(ns).list());
+            assertThat(serialized).doesNotContain(jwt);
+
+            CronJob backup = cronJob(ns, "node-api-db-daily-backup");
+            assertThat(backup.getSpec().getSchedule()).isEqualTo("30 1 * * *");
+            assertThat(backup.getSpec().getTimeZone()).isEqualTo("America/New_York");
+            Container c = backup.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getImage()).contains("mariadb");
+            assertThat(c.getEnv()).filteredOn(e -> e.getValue() != null).extracting(EnvVar::getName, EnvVar::getValue)
+                    .contains(tuple("DB_ENGINE", "MySQL"), tuple("RETENTION_KEEP_LAST", "3"), tuple("RETENTION_KEEP_DAILY", "14"),
+                            tuple("RETENTION_KEEP_WEEKLY", "8"), tuple("RETENTION_KEEP_MONTHLY", "12"));
+            assertThat(cronJob(ns, "node-api-db-daily-verify").getSpec().getSchedule()).isEqualTo("0 6 * * 6");
+        }
+    }
+
+    /**
+     * The chain with the example's own soak times (15m, 1h, 4h). Per stage the test moves the
+     * operator's clock to 10 seconds before the soak ends and asks for one reconcile (an
+     * annotation: the operator's recheck timer runs on the real clock, so it would otherwise look
+     * again only after the real soak); the stage must still be held with a minute left, then roll
+     * out by itself once the remaining seconds pass.
+     */
+    @Test
+    void promotion() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "promotion")) {
+            String image = "registry.example.com/acme/checkout:5.1.0";
+            waitFor(client, s.name("checkout-dev"), "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+            for (String held : List.of("checkout-staging", "checkout-uat", "checkout-prod")) {
+                Application app = waitFor(client, s.name(held), "checkout", WAIT, a -> condition(a, "PromotionBlocked", "True"));
+                assertThat(condition(app, "Ready", "False")).isTrue();
+                assertThat(deployment(s.name(held), "checkout")).as("nothing rolls out in %s", held).isNull();
+            }
+            Application prod = ClusterTestSupport.application(client, s.name("checkout-prod"), "checkout").get();
+            assertThat(condition(prod, "Reconciling", "True")).as("held is in progress, not stalled").isTrue();
+            assertThat(condition(prod, "Stalled", "False")).isTrue();
+
+            soakThenPromote(s, image, "checkout-development", "checkout-dev", "checkout-staging", Duration.ofMinutes(15), "15m");
+            soakThenPromote(s, image, "checkout-staging", "checkout-staging", "checkout-uat", Duration.ofHours(1), "1h");
+            soakThenPromote(s, image, "checkout-uat", "checkout-uat", "checkout-prod", Duration.ofHours(4), "4h");
+            assertThat(readyPods(s.name("checkout-prod"), "checkout")).hasSize(3);
+        }
+    }
+
+    private void soakThenPromote(ExampleScenario s, String image, String fromEnv, String fromNs, String toNs, Duration soak, String soakText) {
+        String from = s.name(fromNs);
+        String to = s.name(toNs);
+        Application source = waitFor(client, from, "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                && image.equals(a.getStatus().stableImage) && a.getStatus().history.get(0).healthyAt != null);
+        Instant healthyAt = Instant.parse(source.getStatus().history.get(0).healthyAt);
+        clock.setOffset(Duration.between(Instant.now(), healthyAt.plus(soak).minusSeconds(10)));
+        annotate(client, to, "checkout", "runway.dev/test-recheck", fromNs);
+        Application held = waitFor(client, to, "checkout", WAIT, a -> ConditionFactory.find(a.getStatus().conditions, "PromotionBlocked")
+                .filter(c -> "True".equals(c.getStatus()) && c.getMessage().contains("(1m left)")).isPresent());
+        assertThat(ConditionFactory.find(held.getStatus().conditions, "PromotionBlocked").orElseThrow().getMessage())
+                .contains("image " + image + " has run healthy in " + s.name(fromEnv)).contains("needs " + soakText);
+        assertThat(deployment(to, "checkout")).isNull();
+
+        Application released = waitFor(client, to, "checkout", 60, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                && image.equals(a.getStatus().stableImage));
+        assertThat(condition(released, "PromotionBlocked", "False")).isTrue();
+        assertThat(Instant.parse(released.getStatus().history.get(0).deployedAt)).as("rolled out only after the soak")
+                .isAfterOrEqualTo(healthyAt.plus(soak));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static boolean current(Application a) {
+        return a.getStatus() != null && Objects.equals(a.getStatus().observedGeneration, a.getMetadata().getGeneration());
+    }
+
+    private static Deployment deployment(String ns, String name) {
+        return client.apps().deployments().inNamespace(ns).withName(name).get();
+    }
+
+    private static CronJob cronJob(String ns, String name) {
+        return client.batch().v1().cronjobs().inNamespace(ns).withName(name).get();
+    }
+
+    private static MigrationJob migration(String ns, String name) {
+        return client.resources(MigrationJob.class).inNamespace(ns).withName(name).get();
+    }
+
+    private static String configHash(String ns, String app) {
+        return deployment(ns, app).getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION);
+    }
+
+    private static List<Pod> readyPods(String ns, String app) {
+        return client.pods().inNamespace(ns).withLabel(Labels.NAME, app).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .toList();
+    }
+
+    /**
+     * The variables the app's ready pods read from ConfigMaps through envFrom, resolved as a kubelet
+     * would; the pods must all agree (no pod of an older config is left).
+     */
+    private static Map<String, String> podEnvironment(String ns, String app) {
+        List<Pod> pods = readyPods(ns, app);
+        assertThat(pods).isNotEmpty();
+        List<Map<String, String>> seen = pods.stream().map(p -> {
+            Map<String, String> env = new HashMap<>();
+            for (EnvFromSource from : p.getSpec().getContainers().get(0).getEnvFrom()) {
+                if (from.getConfigMapRef() != null) {
+                    env.putAll(client.configMaps().inNamespace(ns).withName(from.getConfigMapRef().getName()).get().getData());
+                }
+            }
+            env.put("config-hash", p.getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION));
+            return env;
+        }).distinct().toList();
+        assertThat(seen).as("pods of one config").hasSize(1);
+        Map<String, String> env = seen.get(0);
+        assertThat(env.remove("config-hash")).as("the pods run the current config").isEqualTo(configHash(ns, app));
+        return env;
+    }
+}
