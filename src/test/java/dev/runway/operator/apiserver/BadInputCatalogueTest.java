@@ -101,12 +101,17 @@ class BadInputCatalogueTest {
     }
 
     static String applicationYaml(String name, String spec) {
+        return object("Application", name, spec);
+    }
+
+    /** A runway.dev/v1alpha1 object of {@code kind} with {@code spec} (YAML) as its spec. */
+    static String object(String kind, String name, String spec) {
         return """
                 apiVersion: runway.dev/v1alpha1
-                kind: Application
+                kind: %s
                 metadata: {name: %s}
                 spec:
-                """.formatted(name) + spec.indent(2);
+                """.formatted(kind, name) + spec.indent(2);
     }
 
     static List<AdmissionCase> application() {
@@ -302,12 +307,7 @@ class BadInputCatalogueTest {
     static final String STORAGE = "storage: {persistentVolumeClaim: {size: 20Gi}}";
 
     static String policy(String name, String spec) {
-        return """
-                apiVersion: runway.dev/v1alpha1
-                kind: BackupPolicy
-                metadata: {name: %s}
-                spec:
-                """.formatted(name) + spec.indent(2);
+        return object("BackupPolicy", name, spec);
     }
 
     static AdmissionCase bp(String name, String spec, String field, String message) {
@@ -397,12 +397,7 @@ class BadInputCatalogueTest {
     }
 
     static String environment(String name, String spec) {
-        return """
-                apiVersion: runway.dev/v1alpha1
-                kind: Environment
-                metadata: {name: %s}
-                spec:
-                """.formatted(name) + spec.indent(2);
+        return object("Environment", name, spec);
     }
 
     static List<AdmissionCase> environment() {
@@ -494,12 +489,7 @@ class BadInputCatalogueTest {
             """;
 
     static String migrationJob(String name, String spec) {
-        return """
-                apiVersion: runway.dev/v1alpha1
-                kind: MigrationJob
-                metadata: {name: %s}
-                spec:
-                """.formatted(name) + spec.indent(2);
+        return object("MigrationJob", name, spec);
     }
 
     static AdmissionCase mj(String name, String spec, String field, String message) {
