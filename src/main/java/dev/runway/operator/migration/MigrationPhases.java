@@ -155,7 +155,7 @@ public final class MigrationPhases {
         if (facts.secret().isEmpty()) {
             return Optional.of(step(phase, Action.NONE, Outcome.STALLED, "SecretNotFound", "Secret " + secret + " not found in "
                     + mj.getMetadata().getNamespace() + "; create it with keys host, port, database, username, password "
-                    + "(and optionally engine). The Job starts once it exists.", backup, migration.message(), migration));
+                    + "(and optionally engine), the Secret spec.databaseSecretRef names. The Job starts once it exists.", backup, migration.message(), migration));
         }
         if (engine.isEmpty()) {
             return Optional.of(step(phase, Action.NONE, Outcome.STALLED, "UnsupportedEngine", "Secret " + secret

@@ -25,12 +25,27 @@ final class AdmissionAssertions {
         GenericKubernetesResource resource = parse(client, c.yaml(), namespace);
         assertThatThrownBy(() -> client.resource(resource).dryRun().create())
                 .as(c.name())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-                    assertThat(e.getCode()).as("%s: HTTP status", c.name()).isEqualTo(422);
-                    String text = e.getStatus().getMessage();
-                    assertThat(text).as("%s: names the field", c.name()).contains(c.field());
-                    assertThat(text).as("%s: says what is wrong", c.name()).contains(c.message());
-                });
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertNamesTheField(c, e));
+    }
+
+    private static void assertNamesTheField(AdmissionCase c, KubernetesClientException e) {
+        assertThat(e.getCode()).as("%s: HTTP status", c.name()).isEqualTo(422);
+        String text = e.getStatus().getMessage();
+        assertThat(text).as("%s: names the field", c.name()).contains(c.field());
+        assertThat(text).as("%s: says what is wrong", c.name()).contains(c.message());
+    }
+
+    /** Stores {@code c.before()} for real, then expects the dry-run update to {@code c.yaml()} to be rejected. */
+    static void assertRejectedOnUpdate(KubernetesClient client, AdmissionCase c, String namespace) {
+        GenericKubernetesResource stored = client.resource(parse(client, c.before(), namespace)).create();
+        try {
+            GenericKubernetesResource changed = parse(client, c.yaml(), namespace);
+            assertThatThrownBy(() -> updateOverCurrent(client, changed, true))
+                    .as(c.name())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertNamesTheField(c, e));
+        } finally {
+            client.resource(stored).delete();
+        }
     }
 
     /**

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.TestInfo;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.testing.AuditLog;
+import dev.runway.operator.testing.ChildWrites;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.ReconcileCounter;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
+import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -129,6 +132,8 @@ class ApplicationTest extends KubernetesTest {
         Thread.sleep(3000);
         Map<String, String> before = versions();
         double reconcilesBefore = ReconcileCounter.started(registry, ns.name(), "quiet");
+        AuditLog audit = AuditLog.ofTestCluster();
+        AuditLog.Mark mark = audit.mark();
 
         String lastOwnWrite = null;
         for (int i = 0; i < 3; i++) {
@@ -145,6 +150,9 @@ class ApplicationTest extends KubernetesTest {
         String appAfter = after.remove("Application/quiet");
         assertThat(after).as("children's resourceVersions after forced reconciles").isEqualTo(before);
         assertThat(appAfter).as("no status write after the test's own last edit").isEqualTo(lastOwnWrite);
+        // Not even a no-op apply: a probe's initialDelaySeconds 0, which the Deployment stores as absent, once made one per reconcile.
+        assertThat(ChildWrites.byOperator(audit, mark, "deployments", ns.name(), "quiet")).as("operator requests to write the Deployment")
+                .isEmpty();
     }
 
     private Map<String, String> versions() {
@@ -179,7 +187,10 @@ class ApplicationTest extends KubernetesTest {
                         .contains("spec.secretRefs"));
         assertThat(deployment("needs-secret")).as("no pods that could not start").isNull();
         await(20).until(() -> !events(client, ns.name(), "needs-secret", "SecretNotFound").isEmpty());
-        assertThat(events(client, ns.name(), "needs-secret", "SecretNotFound").get(0).getType()).isEqualTo("Warning");
+        assertThat(events(client, ns.name(), "needs-secret", "SecretNotFound").get(0)).satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).as("the event names the field").contains("spec.secretRefs");
+        });
 
         client.resource(new SecretBuilder().withNewMetadata().withName("app-credentials").withNamespace(ns.name()).endMetadata()
                 .addToStringData("PASSWORD", "s3cret-value").build()).create();
@@ -219,29 +230,69 @@ class ApplicationTest extends KubernetesTest {
         assertThat(client.apps().replicaSets().inNamespace(ns.name()).list().getItems()).hasSizeGreaterThanOrEqualTo(3);
     }
 
+    /** The User-Agent, and so the field manager, of the test standing in for the HPA controller. */
+    static final String HPA = "hpa-stand-in";
+
+    /**
+     * HPA coexistence, for a Deployment and a blue-green Rollout: after the replica count changes through
+     * the scale subresource (as the HPA controller writes it), a window of forced reconciles makes no
+     * operator write to either workload, and the count stays. (The test-shortened stand-in for "10
+     * minutes": five forced reconciles of each Application over ~20 s.)
+     */
     @Test
     void theHpaOwnsTheReplicaCount() throws InterruptedException {
-        create("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Application
-                metadata: {name: scaled}
-                spec:
-                  image: example.com/scaled:1
-                  autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 50}
-                """);
+        for (String app : List.of("scaled", "scaled-bg")) {
+            create("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: %s}
+                    spec:
+                      image: example.com/scaled:1
+                      autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 50}
+                      strategy: {type: %s}
+                    """.formatted(app, app.endsWith("-bg") ? "BlueGreen" : "RollingUpdate"));
+        }
         waitReady("scaled");
-        var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("scaled").get();
-        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
-        assertThat(deployment("scaled").getMetadata().getManagedFields())
-                .filteredOn(f -> "application".equals(f.getManager()))
-                .allSatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties().toString()).doesNotContain("f:replicas"));
+        waitReady("scaled-bg");
+        var hpas = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name());
+        assertThat(hpas.withName("scaled").get().getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpas.withName("scaled-bg").get().getSpec().getScaleTargetRef().getKind()).isEqualTo("Rollout");
+        assertThat(hpas.withName("scaled").get().getSpec().getMinReplicas()).isEqualTo(2);
+        var rollouts = client.resources(Rollout.class).inNamespace(ns.name());
 
-        // What the HPA would do: scale the Deployment. Runway must leave it there.
-        client.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(5);
-        ClusterTestSupport.annotate(client, ns.name(), "scaled", "example.com/nudge", "1");
-        Thread.sleep(4000);
+        // What the HPA does: write spec.replicas through the scale subresource, with an agent of its own.
+        AuditLog audit = AuditLog.ofTestCluster();
+        try (KubernetesClient hpa = ChildWrites.otherClient(client, HPA)) {
+            hpa.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(5);
+            hpa.resources(Rollout.class).inNamespace(ns.name()).withName("scaled-bg").scale(5);
+        }
+        AuditLog.Mark mark = audit.mark();
+        long deploymentGeneration = deployment("scaled").getMetadata().getGeneration();
+        long rolloutGeneration = rollouts.withName("scaled-bg").get().getMetadata().getGeneration();
+        for (int nudge = 1; nudge <= 5; nudge++) {
+            for (String app : List.of("scaled", "scaled-bg")) {
+                double before = ReconcileCounter.started(registry, ns.name(), app);
+                ClusterTestSupport.annotate(client, ns.name(), app, "example.com/nudge", String.valueOf(nudge));
+                await(20).until(() -> ReconcileCounter.started(registry, ns.name(), app) > before);
+            }
+            // Spreads the forced reconciles over the window (not a timing assertion).
+            Thread.sleep(3000);
+        }
+
         assertThat(deployment("scaled").getSpec().getReplicas()).isEqualTo(5);
+        assertThat(rollouts.withName("scaled-bg").get().getSpec().getReplicas()).isEqualTo(5);
+        assertThat(deployment("scaled").getMetadata().getGeneration()).as("no spec write to the Deployment").isEqualTo(deploymentGeneration);
+        assertThat(rollouts.withName("scaled-bg").get().getMetadata().getGeneration()).as("no spec write to the Rollout")
+                .isEqualTo(rolloutGeneration);
+        assertThat(ChildWrites.byOperator(audit, mark, "deployments", ns.name(), "scaled")).as("operator writes to the Deployment").isEmpty();
+        assertThat(ChildWrites.byOperator(audit, mark, "rollouts", ns.name(), "scaled-bg")).as("operator writes to the Rollout").isEmpty();
+        List<HasMetadata> workloads = List.of(deployment("scaled"), rollouts.withName("scaled-bg").get());
+        for (HasMetadata workload : workloads) {
+            assertThat(workload.getMetadata().getManagedFields()).as("the managers of %s spec.replicas", workload.getKind())
+                    .filteredOn(f -> f.getFieldsV1() != null && f.getFieldsV1().getAdditionalProperties().get("f:spec") instanceof Map<?, ?> spec
+                            && spec.containsKey("f:replicas"))
+                    .extracting(f -> f.getManager()).as("only the HPA (where the API server records a scale) owns replicas").isSubsetOf(HPA);
+        }
     }
 
     @Test

@@ -271,7 +271,7 @@ class BackupPolicyTest extends KubernetesTest {
             BackupPolicy never = waitFor(ns, "shop-db", p -> isTrue(p, ConditionFactory.STALLED));
             assertThat(condition(never, ConditionFactory.STALLED).getReason()).isEqualTo("InvalidSchedule");
             assertThat(condition(never, ConditionFactory.READY).getMessage()).contains("never fires").contains("fix spec.schedule");
-            assertThat(waitForEvent(ns, "shop-db", "InvalidSchedule", "Warning").getMessage()).contains("never fires");
+            assertThat(waitForEvent(ns, "shop-db", "InvalidSchedule", "Warning").getMessage()).contains("never fires").contains("spec.schedule");
             assertThat(client.batch().v1().cronjobs().inNamespace(ns.name()).list().getItems()).isEmpty();
 
             client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").edit(p -> {
@@ -280,7 +280,7 @@ class BackupPolicyTest extends KubernetesTest {
             });
             BackupPolicy noSecret = waitFor(ns, "shop-db", p -> "SecretNotFound".equals(condition(p, ConditionFactory.STALLED).getReason()));
             assertThat(condition(noSecret, ConditionFactory.READY).getMessage()).contains("Secret shop-db not found in " + ns.name());
-            waitForEvent(ns, "shop-db", "SecretNotFound", "Warning");
+            assertThat(waitForEvent(ns, "shop-db", "SecretNotFound", "Warning").getMessage()).contains("spec.database.secretRef");
 
             secret(ns);
             waitFor(ns, "shop-db", p -> isTrue(p, ConditionFactory.READY) && !isTrue(p, ConditionFactory.STALLED));

@@ -172,7 +172,8 @@ class EnvironmentTest extends EnvironmentClusterTest {
         assertThat(ready.getMessage()).contains("spec.adoptExisting");
         assertThat(stalled.getStatus().observedGeneration).isEqualTo(env.getMetadata().getGeneration());
         await().atMost(CONVERGED).until(() -> events(name).stream()
-                .anyMatch(e -> "Warning".equals(e.getType()) && "NamespaceExists".equals(e.getReason())));
+                .anyMatch(e -> "Warning".equals(e.getType()) && "NamespaceExists".equals(e.getReason())
+                        && e.getMessage().contains("spec.adoptExisting")));
         Namespace untouched = client.namespaces().withName(name).get();
         assertThat(untouched.getMetadata().getResourceVersion()).isEqualTo(existing.getMetadata().getResourceVersion());
         assertThat(untouched.getMetadata().getLabels()).doesNotContainKey(Labels.ENVIRONMENT);

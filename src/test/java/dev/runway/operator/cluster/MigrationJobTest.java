@@ -201,15 +201,17 @@ class MigrationJobTest {
             createMigrationJob(ns, "no-policy", "backup: {policy: nowhere}");
             MigrationJob noPolicy = waitForMigration(ns, "no-policy", m -> reason(m, "Stalled").equals("BackupPolicyNotFound"));
             assertThat(ConditionFactory.find(noPolicy.getStatus().conditions, "Ready").get().getMessage())
-                    .contains("BackupPolicy nowhere not found in " + ns.name()).contains("create it");
+                    .contains("BackupPolicy nowhere not found in " + ns.name()).contains("create it").contains("spec.backup");
+            await(WAIT).until(() -> events(client, ns.name(), "no-policy", "BackupPolicyNotFound").stream()
+                    .anyMatch(e -> "Warning".equals(e.getType()) && e.getMessage().contains("spec.backup")));
             assertThat(noPolicy.getStatus().phase).isEqualTo(Phase.Pending);
 
             createMigrationJob(ns, "no-secret", "");
             MigrationJob noSecret = waitForMigration(ns, "no-secret", m -> reason(m, "Stalled").equals("SecretNotFound"));
             assertThat(ConditionFactory.find(noSecret.getStatus().conditions, "Ready").get().getMessage())
-                    .contains("Secret shop-db not found in " + ns.name());
+                    .contains("Secret shop-db not found in " + ns.name()).contains("spec.databaseSecretRef");
             await(WAIT).until(() -> events(client, ns.name(), "no-secret", "SecretNotFound").stream()
-                    .anyMatch(e -> "Warning".equals(e.getType())));
+                    .anyMatch(e -> "Warning".equals(e.getType()) && e.getMessage().contains("spec.databaseSecretRef")));
             assertThat(client.batch().v1().jobs().inNamespace(ns.name()).list().getItems()).isEmpty();
 
             secret(ns, "shop-db");

@@ -32,6 +32,8 @@ public class Monitoring {
     public static class Alerts {
         @Min(0.01)
         @Max(100)
+        // The API server truncates a fractional minimum to an integer for integer input: 0 would pass @Min alone.
+        @ValidationRule(value = "self >= 0.01", message = "spec.monitoring.alerts.errorRatePercent must be at least 0.01 (a budget of 0 would alert on any 5xx)")
         @JsonPropertyDescription("Error budget: the share of 5xx responses (percent) the SLO allows. Burn-rate alerts page and ticket against it.")
         public Double errorRatePercent;
 
