@@ -4,7 +4,7 @@ MVN ?= mvn -B
 CLUSTER := hack/cluster.sh
 export KUBECONFIG ?= $(shell $(CLUSTER) kubeconfig)
 
-.PHONY: build test test-unit cluster-up cluster-down run demo crds image prereqs clean
+.PHONY: build test test-unit bench cluster-up cluster-down run demo crds image prereqs clean
 
 prereqs:
 	@hack/prereqs.sh
@@ -18,6 +18,14 @@ test: prereqs
 
 test-unit: prereqs
 	$(MVN) test -Drunway.test.groups=unit
+
+## bench: the benchmark at N Applications (docs/benchmarks.md), e.g. make bench N=1000; results in
+## bench/results/<date>-n<N>.json. BENCH_JVM_OPTIONS go to the operator process (e.g. a JFR recording).
+N ?= 100
+BENCH_JVM_OPTIONS ?=
+bench: prereqs
+	$(MVN) verify -Dit.test=BenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+		-Drunway.test.excluded-groups= -Drunway.bench.n=$(N) -Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)"
 
 cluster-up: prereqs
 	$(CLUSTER) up

@@ -103,9 +103,12 @@ public final class PodTemplates {
         ProbeBuilder builder = new ProbeBuilder()
                 .withNewHttpGet().withPath(path).withNewPort(probe != null && probe.port != null ? probe.port : appPort)
                 .withScheme("HTTP").endHttpGet();
-        // Explicit values for every timing field: the API server defaults them, and leaving them
-        // unset would make each reconcile see a difference that is not there.
-        builder.withInitialDelaySeconds(probe != null && probe.initialDelaySeconds != null ? probe.initialDelaySeconds : 0)
+        // Explicit values for the timing fields the API server defaults (period, timeout, thresholds):
+        // leaving them unset would make each reconcile see a difference that is not there. Not for
+        // initialDelaySeconds: the API server drops a 0 (omitempty, no default), so a desired 0 is
+        // never in the live object and every reconcile would patch the workload again.
+        int initialDelay = probe != null && probe.initialDelaySeconds != null ? probe.initialDelaySeconds : 0;
+        builder.withInitialDelaySeconds(initialDelay == 0 ? null : initialDelay)
                 .withPeriodSeconds(probe != null && probe.periodSeconds != null ? probe.periodSeconds : 10)
                 .withTimeoutSeconds(probe != null && probe.timeoutSeconds != null ? probe.timeoutSeconds : 1)
                 .withFailureThreshold(probe != null && probe.failureThreshold != null ? probe.failureThreshold : 3)

@@ -75,6 +75,26 @@ class ApplicationDesiredStateTest {
         return out;
     }
 
+    /**
+     * The API server drops a probe's initialDelaySeconds of 0 (omitempty, no default): a desired 0
+     * never matches the live Deployment, and the operator patched it on every reconcile, including
+     * every Application after a restart. Only a delay someone set is written.
+     */
+    @Test
+    void probesCarryNoZeroInitialDelayTheApiServerWouldDrop() {
+        Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", new Secret()),
+                Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+        var container = DeploymentDependent.build(app, plan).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getLivenessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(container.getReadinessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(container.getReadinessProbe().getPeriodSeconds()).isEqualTo(5);
+
+        app.getSpec().probes.readiness.initialDelaySeconds = 7;
+        container = DeploymentDependent.build(app, plan).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getReadinessProbe().getInitialDelaySeconds()).isEqualTo(7);
+    }
+
     @Test
     void generatedValuesAreKeptNewKeysGeneratedAndRotationReplacesAll() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);

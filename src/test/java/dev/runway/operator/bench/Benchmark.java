@@ -1,0 +1,422 @@
+package dev.runway.operator.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.application.BenchChildren;
+import dev.runway.operator.testing.AuditLog;
+import dev.runway.operator.testing.ClusterTestSupport;
+import dev.runway.operator.testing.LocalControlPlane;
+import dev.runway.operator.testing.OperatorProcess;
+import dev.runway.operator.testing.TestNamespace;
+import io.argoproj.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+/**
+ * One benchmark run at N Applications on the local control plane (docs/benchmarks.md): the floor
+ * (a bare client creating the operator's children), the packaged operator converging N
+ * Applications, its writes per Application and at rest (a resync of every Application and a
+ * restart), reconcile latency, memory and informer sync time. Figures only: nothing here judges
+ * them except the caller, which fails on writes at rest.
+ */
+final class Benchmark {
+    /** The operator's reconcile threads: JOSDK's default (50), which Runway does not change. */
+    static final int OPERATOR_THREADS = 50;
+    static final String RESYNC_ANNOTATION = "bench.runway.dev/resync";
+    private static final String RECONCILE_TIMER = "operator_sdk_controllers_execution_reconcile_seconds";
+    /** Pods both phases may hold at once on the three kwok nodes (500 each) with room for other tests. */
+    private static final int PODS_WITHOUT_WAITING = 600;
+    /**
+     * Requests the audit log records as creates that store nothing: access reviews (JOSDK's leader
+     * election checks its Lease permissions with a SelfSubjectRulesReview when it starts). Counted
+     * apart from writes at rest.
+     */
+    static final java.util.Set<String> REVIEWS = java.util.Set.of("selfsubjectrulesreviews", "selfsubjectaccessreviews");
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final KubernetesClient client;
+    private final int n;
+    private final int threads;
+    private final List<String> operatorJvmOptions;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+
+    Benchmark(KubernetesClient client, int n, int threads, List<String> operatorJvmOptions) {
+        this.client = client;
+        this.n = n;
+        this.threads = threads;
+        this.operatorJvmOptions = operatorJvmOptions;
+    }
+
+    /**
+     * The bench's Application number {@code i}: every fifth BlueGreen (20 %), every other one with
+     * autoscaling and alerts (half), all with a generated Secret so each has the six kinds of child.
+     */
+    private Application application(String namespace, int i) {
+        String strategy = i % 5 == 4 ? "{type: BlueGreen, blueGreen: {autoPromotion: true}}" : "{type: RollingUpdate}";
+        String extras = i % 2 == 1 ? """
+                  autoscaling: {minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 70}
+                  monitoring: {alerts: {errorRatePercent: 1, latencyP99Ms: 500}}
+                """ : "";
+        return ClusterTestSupport.applicationFromYaml(client, namespace, """
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: app-%04d}
+                spec:
+                  image: registry.example/bench:1.0
+                  replicas: 1
+                  port: 8080
+                  env: {GREETING: hello}
+                  generatedSecrets: [{key: TOKEN}]
+                  strategy: %s
+                %s""".formatted(i, strategy, extras));
+    }
+
+    Map<String, Object> run() throws Exception {
+        result.put("n", n);
+        result.put("threads", threads);
+        result.put("mix", Map.of("blueGreen", countOf(i -> i % 5 == 4), "autoscalingAndAlerts", countOf(i -> i % 2 == 1)));
+        result.put("loadavgBefore", loadavg());
+        floor();
+        operator();
+        result.put("loadavgAfter", loadavg());
+        return result;
+    }
+
+    /** A bare client creates what the operator would, with as many threads; until every workload is rolled out. */
+    private void floor() throws Exception {
+        String floorNamespace;
+        try (TestNamespace ns = TestNamespace.create(client, "bench-floor")) {
+            floorNamespace = ns.name();
+            List<Application> apps = applications(ns.name());
+            long t0 = System.nanoTime();
+            parallel(apps.size(), i -> () -> {
+                for (HasMetadata child : BenchChildren.of(apps.get(i))) {
+                    create(child, ns.name());
+                }
+            });
+            await("floor workloads rolled out", () -> rolledOutWorkloads(ns.name(), apps) == apps.size());
+            result.put("tFloorSeconds", seconds(t0));
+            result.put("floorCreateRetries", retries.getAndSet(0));
+            result.put("loadavgFloor", loadavg());
+        }
+        if (2 * n > PODS_WITHOUT_WAITING) {
+            // The kwok nodes hold 1,500 pods: the operator's phase starts once the floor's are gone.
+            await("floor namespace deleted", () -> client.namespaces().withName(floorNamespace).get() == null);
+        }
+    }
+
+    private void operator() throws Exception {
+        AuditLog audit = AuditLog.ofTestCluster();
+        try (TestNamespace leases = TestNamespace.create(client, "bench-lease");
+                TestNamespace ns = TestNamespace.create(client, "bench-op")) {
+            OperatorProcess.Builder builder = OperatorProcess.named("bench-n" + n).leaseNamespace(leases.name());
+            operatorJvmOptions.forEach(builder::jvmOption);
+            try (OperatorProcess operator = builder.build()) {
+                operator.start().awaitReady(Duration.ofMinutes(3));
+                Map<String, Object> writes = new LinkedHashMap<>();
+                result.put("writes", writes);
+                Map<String, Object> latency = new LinkedHashMap<>();
+                result.put("reconcileLatencyMs", latency);
+
+                // --- convergence: N Applications until every one is Ready at its generation
+                PrometheusText before = scrape(operator);
+                AuditLog.Mark created = audit.mark();
+                List<Application> apps = applications(ns.name());
+                long t0 = System.nanoTime();
+                parallel(apps.size(), i -> () -> create(apps.get(i), ns.name()));
+                await("Applications Ready", () -> readyApplications(ns.name()) == apps.size());
+                result.put("tOpSeconds", seconds(t0));
+                result.put("applicationCreateRetries", retries.getAndSet(0));
+                result.put("loadavgOperator", loadavg());
+                AuditLog.Mark ready = audit.mark();
+                PrometheusText converged = scrape(operator);
+                latency.put("create", histogram(converged, before));
+                List<AuditLog.Entry> createWrites = audit.writesBy(created, operator);
+                writes.put("duringConvergence", createWrites.size());
+                writes.put("perApplication", perApplication(createWrites));
+
+                // --- settle: writes that land after the last Application turned Ready (reported, not hidden)
+                long settleStart = System.nanoTime();
+                awaitNoWritesFor(audit, operator, ready, Duration.ofSeconds(5), Duration.ofMinutes(2));
+                writes.put("afterReadyBeforeRest", describe(audit.writesBy(ready, operator)));
+                result.put("settleSeconds", seconds(settleStart));
+
+                // --- memory at N, converged
+                result.put("memory", memory(operator));
+
+                // --- rest: a resync of every Application (an annotation), then a restart
+                AuditLog.Mark rest = audit.mark();
+                java.time.Instant restAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                Map<String, String> statusAtRest = statuses(ns.name());
+                PrometheusText beforeResync = scrape(operator);
+                double reconcilesBefore = reconciles(beforeResync);
+                String stamp = Long.toString(System.currentTimeMillis());
+                // A merge patch of the annotation alone: a read-modify-update through the Java model
+                // rewrites the spec of Applications with autoscaling and alerts (their generation moves).
+                parallel(apps.size(), i -> () -> ClusterTestSupport.application(client, ns.name(), apps.get(i).getMetadata().getName())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"annotations\":{\"" + RESYNC_ANNOTATION + "\":\"" + stamp + "\"}}}"));
+                await("resync reconciles", () -> reconciles(scrape(operator)) - reconcilesBefore >= apps.size());
+                latency.put("noop", histogram(scrape(operator), beforeResync));
+
+                flightRecording(operator, "converged-and-resynced");
+                // SIGKILL, as a crash or eviction: a SIGTERM'd operator does not exit by itself (docs/benchmarks.md).
+                operator.kill();
+                long restart = System.nanoTime();
+                operator.start().awaitReady(Duration.ofMinutes(5));
+                result.put("informerSyncSeconds", seconds(restart));
+                await("startup reconciles", () -> reconciles(scrape(operator)) >= apps.size());
+                result.put("startupReconcileSeconds", seconds(restart));
+                latency.put("noopAfterRestart", histogram(scrape(operator), PrometheusText.parse("")));
+                awaitNoWritesFor(audit, operator, rest, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                operator.rssKiB().ifPresent(kib -> result.put("rssAfterRestartMiB", kib / 1024));
+                flightRecording(operator, "restarted");
+                List<AuditLog.Entry> atRest = audit.writesBy(rest, operator).stream()
+                        .filter(e -> !REVIEWS.contains(e.resource())).toList();
+                writes.put("reviewsAtRest", audit.writesBy(rest, operator).size() - atRest.size());
+                writes.put("statusChangedAtRest", changed(statusAtRest, statuses(ns.name())));
+                writes.put("eventsAtRestAnySource", client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                        .filter(e -> !java.time.Instant.parse(e.getMetadata().getCreationTimestamp()).isBefore(restAt))
+                        .map(e -> e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage()).toList());
+                writes.put("atRest", atRest.size());
+                writes.put("atRestDetail", describe(atRest));
+            }
+        }
+    }
+
+    /** Each Application's status as JSON, by name. */
+    private Map<String, String> statuses(String namespace) {
+        Map<String, String> out = new TreeMap<>();
+        client.resources(Application.class).inNamespace(namespace).list().getItems()
+                .forEach(a -> out.put(a.getMetadata().getName(), client.getKubernetesSerialization().asJson(a.getStatus())));
+        return out;
+    }
+
+    /** The first few statuses that differ between two snapshots, before and after, to explain a status write. */
+    private static Map<String, List<String>> changed(Map<String, String> before, Map<String, String> after) {
+        Map<String, List<String>> changed = new TreeMap<>();
+        before.forEach((name, status) -> {
+            if (changed.size() < 2 && !status.equals(after.get(name))) {
+                changed.put(name, List.of(status, String.valueOf(after.get(name))));
+            }
+        });
+        return changed;
+    }
+
+    /** The writes made at rest, one line each (verb, resource, object, code), for the report. */
+    @SuppressWarnings("unchecked")
+    static List<String> writesAtRest(Map<String, Object> result) {
+        return (List<String>) ((Map<String, Object>) result.get("writes")).get("atRestDetail");
+    }
+
+    private List<Application> applications(String namespace) {
+        List<Application> apps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            apps.add(application(namespace, i));
+        }
+        return apps;
+    }
+
+    private long countOf(IntFunction<Boolean> which) {
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            count += which.apply(i) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Runs task i for i in [0, count) on {@link #threads} threads; rethrows the first failure. */
+    private void parallel(int count, IntFunction<Runnable> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(task.apply(i)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Creates {@code object}; on a client timeout (the API server of a loaded machine answers slowly)
+     * tries again, as the operator's retries would, and an object the timed-out request did create
+     * counts as created. Retries are reported.
+     */
+    private void create(HasMetadata object, String namespace) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                client.resource(object).inNamespace(namespace).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt > 1) {
+                    return;
+                }
+                boolean refused = e.getCode() >= 400 && e.getCode() < 500;
+                if (refused || attempt >= 5) {
+                    throw e;
+                }
+                retries.incrementAndGet();
+            }
+        }
+    }
+
+    private long rolledOutWorkloads(String namespace, List<Application> apps) {
+        Map<String, HasMetadata> workloads = new LinkedHashMap<>();
+        client.apps().deployments().inNamespace(namespace).list().getItems().forEach(d -> workloads.put(d.getMetadata().getName(), d));
+        client.resources(Rollout.class).inNamespace(namespace).list().getItems().forEach(r -> workloads.put(r.getMetadata().getName(), r));
+        return apps.stream().filter(app -> {
+            HasMetadata workload = workloads.get(app.getMetadata().getName());
+            return workload != null && BenchChildren.rolledOut(app, workload);
+        }).count();
+    }
+
+    private long readyApplications(String namespace) {
+        return client.resources(Application.class).inNamespace(namespace).list().getItems().stream()
+                .filter(a -> ClusterTestSupport.condition(a, "Ready", "True")
+                        && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration))
+                .count();
+    }
+
+    /** Polls {@code done} every 500 ms; the same loop ends T_floor and T_op, so both carry the same granularity. */
+    private void await(String what, Supplier<Boolean> done) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).plusSeconds(2L * n).toNanos();
+        while (!done.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("benchmark at N=" + n + ": timed out waiting for " + what);
+            }
+            sleep(POLL);
+        }
+    }
+
+    /** Waits until {@code operator} has made no write for {@code quiet} (at most {@code max}, then returns anyway). */
+    private void awaitNoWritesFor(AuditLog audit, OperatorProcess operator, AuditLog.Mark since, Duration quiet, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        int seen = audit.writesBy(since, operator).size();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < end) {
+            sleep(POLL);
+            int now = audit.writesBy(since, operator).size();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** Writes per Application created, by verb and resource (subresource after a slash). */
+    private Map<String, Double> perApplication(List<AuditLog.Entry> writes) {
+        Map<String, Long> byKind = writes.stream().collect(Collectors.groupingBy(
+                e -> e.verb() + " " + e.resource() + (e.subresource().isEmpty() ? "" : "/" + e.subresource()),
+                TreeMap::new, Collectors.counting()));
+        Map<String, Double> per = new LinkedHashMap<>();
+        byKind.forEach((k, v) -> per.put(k, round(v / (double) n)));
+        per.put("total", round(writes.size() / (double) n));
+        return per;
+    }
+
+    private static List<String> describe(List<AuditLog.Entry> writes) {
+        return writes.stream().map(AuditLog.Entry::toString).toList();
+    }
+
+    private static PrometheusText scrape(OperatorProcess operator) {
+        return PrometheusText.parse(operator.metrics());
+    }
+
+    /** Completed executions of the Application reconciler (the timer's count). */
+    private static double reconciles(PrometheusText metrics) {
+        return metrics.sum(RECONCILE_TIMER + "_count", s -> "application".equals(s.label("controller")));
+    }
+
+    /** p50/p99 and count of the Application reconciler's executions between two scrapes. */
+    private static Map<String, Object> histogram(PrometheusText later, PrometheusText earlier) {
+        Predicate<PrometheusText.Sample> app = s -> "application".equals(s.label("controller"));
+        TreeMap<Double, Double> buckets = PrometheusText.minus(later.buckets(RECONCILE_TIMER, app), earlier.buckets(RECONCILE_TIMER, app));
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("count", PrometheusText.count(buckets));
+        h.put("p50", round(PrometheusText.quantile(0.50, buckets) * 1000));
+        h.put("p99", round(PrometheusText.quantile(0.99, buckets) * 1000));
+        return h;
+    }
+
+    /** With a JFR recording among the operator's JVM options: dumps it to target/bench/ (a killed JVM writes none). */
+    private void flightRecording(OperatorProcess operator, String phase) throws Exception {
+        if (operatorJvmOptions.stream().noneMatch(o -> o.contains("StartFlightRecording"))) {
+            return;
+        }
+        Path file = LocalControlPlane.repoRootForTests().resolve("target/bench/operator-n" + n + "-" + phase + ".jfr");
+        Files.createDirectories(file.getParent());
+        jcmd(operator, "JFR.dump", "filename=" + file);
+        result.put("jfr-" + phase, file.toString());
+    }
+
+    private static void jcmd(OperatorProcess operator, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(operator.pid())));
+        args.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+        jcmd.getInputStream().readAllBytes();
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** RSS and heap after a full GC ({@code jcmd GC.run}), from the JVM's own metrics. */
+    private static Map<String, Object> memory(OperatorProcess operator) throws Exception {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        jcmd(operator, "GC.run");
+        PrometheusText metrics = scrape(operator);
+        memory.put("heapAfterGcMiB", round(metrics.sum("jvm_memory_used_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
+        memory.put("gcLiveDataMiB", round(metrics.sum("jvm_gc_live_data_size_bytes", s -> true) / (1 << 20)));
+        operator.rssKiB().ifPresent(kib -> memory.put("rssMiB", kib / 1024));
+        return memory;
+    }
+
+    static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double seconds(long since) {
+        return round((System.nanoTime() - since) / 1e9);
+    }
+
+    static double round(double value) {
+        return Double.isNaN(value) ? value : Math.round(value * 100) / 100.0;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
