@@ -1,7 +1,6 @@
 package dev.runway.operator.application;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import dev.runway.operator.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -47,7 +45,7 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
                 .endMetadata()
                 .withNewSpec()
                     .withNewSelector().withMatchLabels(Labels.selector(app)).endSelector()
-                    .withTemplate(withoutZeroInitialDelays(podTemplate(app, plan)))
+                    .withTemplate(podTemplate(app, plan))
                     .withRevisionHistoryLimit(10)
                     .withProgressDeadlineSeconds(progressDeadline(spec))
                     .withNewStrategy()
@@ -70,23 +68,6 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
     static PodTemplateSpec podTemplate(Application app, ApplicationPlan plan) {
         return PodTemplates.forApplication(app, plan.environment(), plan.image(), envFrom(app), plan.configHash(),
                 plan.restartedAt() == null ? Map.of() : Map.of(Labels.RESTARTED_AT_ANNOTATION, plan.restartedAt()));
-    }
-
-    /**
-     * A Deployment stores a probe's initialDelaySeconds 0 as absent (the field is omitted when zero),
-     * so applying an explicit 0 made every reconcile see a difference and send a patch. The Rollout
-     * keeps the 0 it is given, and its template (and pod hash) stays as it was.
-     */
-    private static PodTemplateSpec withoutZeroInitialDelays(PodTemplateSpec template) {
-        for (var container : template.getSpec().getContainers()) {
-            for (Probe probe : Arrays.asList(container.getLivenessProbe(), container.getReadinessProbe(),
-                    container.getStartupProbe())) {
-                if (probe != null && Integer.valueOf(0).equals(probe.getInitialDelaySeconds())) {
-                    probe.setInitialDelaySeconds(null);
-                }
-            }
-        }
-        return template;
     }
 
     /** Environment sources, lowest precedence first: the effective env, referenced Secrets, generated values. */
