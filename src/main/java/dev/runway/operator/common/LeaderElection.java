@@ -1,19 +1,36 @@
 package dev.runway.operator.common;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Leader election through a coordination.k8s.io Lease, so that only one of the chart's replicas
  * reconciles while the others wait warm. Quarkus Operator SDK uses this bean only in the profiles
  * of {@code quarkus.operator-sdk.activate-leader-election-for-profiles} (default: prod), so tests
  * and dev mode run without a Lease.
+ *
+ * <p>A leader that loses its Lease exits so that it restarts as a clean follower, but not through
+ * JOSDK's own exit: that one calls System.exit also when leadership ends because the process is
+ * already stopping (SIGTERM), and System.exit inside a shutdown blocks forever — the pod then hung
+ * until the kubelet's SIGKILL. Here the exit is asked of Quarkus, and only when no shutdown is under way.
  */
 @ApplicationScoped
 public class LeaderElection {
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     @Produces
     @ApplicationScoped
@@ -25,9 +42,29 @@ public class LeaderElection {
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
-                .withExitOnStopLeading(settings.exitOnStopLeading());
+                .withExitOnStopLeading(false)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("Leading: this replica reconciles"),
+                        () -> stoppedLeading(settings.exitOnStopLeading()), leader -> {
+                        }));
         // Without a namespace the Lease goes to the client's namespace (the pod's own, in-cluster).
         settings.leaseNamespace().filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
         return builder.build();
+    }
+
+    /** Runs before the operator is stopped (a lower priority value is notified first). */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        shuttingDown.set(true);
+    }
+
+    private void stoppedLeading(boolean exit) {
+        if (shuttingDown.get()) {
+            return;
+        }
+        if (exit) {
+            LOG.warn("Lost the leader-election Lease: exiting so that this replica restarts as a follower");
+            Quarkus.asyncExit(1);
+        } else {
+            LOG.warn("Lost the leader-election Lease; configured not to exit");
+        }
     }
 }

@@ -153,6 +153,24 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM and wait up to {@code grace} (the kubelet's terminationGracePeriodSeconds) for the exit;
+     * returns the exit code, or empty when the process was still running and had to be SIGKILLed.
+     */
+    public Optional<Integer> terminate(Duration grace) {
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of(process.exitValue());
+            }
+            process.destroyForcibly().waitFor();
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
