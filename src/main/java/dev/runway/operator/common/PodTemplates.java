@@ -103,9 +103,13 @@ public final class PodTemplates {
         ProbeBuilder builder = new ProbeBuilder()
                 .withNewHttpGet().withPath(path).withNewPort(probe != null && probe.port != null ? probe.port : appPort)
                 .withScheme("HTTP").endHttpGet();
-        // Explicit values for every timing field: the API server defaults them, and leaving them
-        // unset would make each reconcile see a difference that is not there.
-        builder.withInitialDelaySeconds(probe != null && probe.initialDelaySeconds != null ? probe.initialDelaySeconds : 0)
+        // Explicit values for the timing fields the API server defaults, and leaving them unset
+        // would make each reconcile see a difference that is not there. initialDelaySeconds is
+        // the opposite: not defaulted, and a 0 is dropped on the way in (omitempty), so a 0 sent
+        // is a 0 the server never shows back: the SSA matcher would see a difference on every
+        // reconcile and patch the workload (a no-op write, but a write at rest).
+        int initialDelay = probe != null && probe.initialDelaySeconds != null ? probe.initialDelaySeconds : 0;
+        builder.withInitialDelaySeconds(initialDelay == 0 ? null : initialDelay)
                 .withPeriodSeconds(probe != null && probe.periodSeconds != null ? probe.periodSeconds : 10)
                 .withTimeoutSeconds(probe != null && probe.timeoutSeconds != null ? probe.timeoutSeconds : 1)
                 .withFailureThreshold(probe != null && probe.failureThreshold != null ? probe.failureThreshold : 3)
