@@ -8,6 +8,9 @@
 #   hack/cluster.sh status   say what runs
 #   hack/cluster.sh env      print 'export KUBECONFIG=... PATH=...' for the shell
 #   hack/cluster.sh crds     (re)install the Runway, Argo Rollouts and Prometheus Operator CRDs
+#   hack/cluster.sh stop-component kube-apiserver | start-component kube-apiserver
+#                            take the API server away and bring it back (fault tests)
+#   hack/cluster.sh compact-etcd   compact etcd's history: older watches get 410 Gone
 #
 # RUNWAY_CLUSTER_DIR (default ~/.cache/runway/cluster) holds state, logs, certificates and the
 # kubeconfig; RUNWAY_PORT_BASE (default 16400) moves every port so two clusters can coexist.
@@ -138,6 +141,20 @@ install_crds() {
   $KUBECTL wait --for=condition=Established crd --all --timeout=60s >/dev/null
 }
 
+start_apiserver() {
+  local pki=$DIR/pki
+  start kube-apiserver "$K8S_BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=RBAC --allow-privileged=true \
+    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity \
+    --audit-policy-file="$here/audit-policy.yaml" --audit-log-path="$DIR/logs/audit.log" \
+    --audit-log-maxsize=200 --audit-log-maxbackup=1 --profiling=false --v=1
+  wait_for 120 "kube-apiserver to be ready" apiserver_healthy
+}
+
 up() {
   local t0=$SECONDS
   if [[ ",${RUNWAY_SKIP_CRDS:-}," == *,argo,* ]]; then
@@ -156,16 +173,7 @@ up() {
     --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster="runway=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync=true --quota-backend-bytes=4294967296
-  start kube-apiserver "$K8S_BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
-    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=RBAC --allow-privileged=true \
-    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity \
-    --audit-policy-file="$here/audit-policy.yaml" --audit-log-path="$DIR/logs/audit.log" \
-    --audit-log-maxsize=200 --audit-log-maxbackup=1 --profiling=false --v=1
-  wait_for 120 "kube-apiserver to be ready" apiserver_healthy
+  start_apiserver
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$DIR/kubeconfig" \
     --authentication-kubeconfig="$DIR/kubeconfig" --authorization-kubeconfig="$DIR/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false \
@@ -188,20 +196,39 @@ up() {
   log "up in $((SECONDS - t0))s: export KUBECONFIG=$DIR/kubeconfig"
 }
 
+stop_component() { # stop_component NAME [quiet]: SIGTERM, SIGKILL after 5 s; only a PID still running NAME
+  local name=$1 quiet=${2:-} pid
+  [ -f "$DIR/pids/$name" ] || return 0
+  pid=$(cat "$DIR/pids/$name")
+  if pid_alive "$name"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    [ -n "$quiet" ] || log "stopped $name ($pid)"
+  fi
+  rm -f "$DIR/pids/$name"
+}
+
+# Fault injection for tests: the API server goes away and comes back on the same etcd.
+restartable() {
+  [ "${1:-}" = kube-apiserver ] || { echo "only kube-apiserver can be stopped and started alone (got '${1:-}')" >&2; exit 2; }
+}
+
+# Compacts etcd's history up to its current revision (through etcd's JSON gateway, no etcdctl
+# needed): watches resuming from an older resourceVersion then get 410 Gone and must relist.
+compact_etcd() {
+  local url="http://127.0.0.1:$ETCD_PORT" revision
+  revision=$(curl -sf -X POST "$url/v3/kv/range" -d '{"key":"AA==","limit":1}' | sed -n 's/.*"revision":"\([0-9]*\)".*/\1/p')
+  [ -n "$revision" ] || { log "cannot read etcd's revision at $url"; return 1; }
+  curl -sf -X POST "$url/v3/kv/compaction" -d "{\"revision\":\"$revision\",\"physical\":true}" >/dev/null
+  log "compacted etcd to revision $revision"
+}
+
 down() {
   local quiet=${1:-}
-  local i name pid
+  local i
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-    name=${COMPONENTS[$i]}
-    [ -f "$DIR/pids/$name" ] || continue
-    pid=$(cat "$DIR/pids/$name")
-    if pid_alive "$name"; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-      [ -n "$quiet" ] || log "stopped $name ($pid)"
-    fi
-    rm -f "$DIR/pids/$name"
+    stop_component "${COMPONENTS[$i]}" "$quiet"
   done
   # A fresh start gets a fresh etcd: tests rely on an empty cluster, not on leftovers.
   rm -rf "$DIR/etcd"
@@ -223,5 +250,8 @@ case ${1:-} in
   env) echo "export KUBECONFIG=$DIR/kubeconfig PATH=$K8S_BIN:\$PATH" ;;
   crds) install_crds ;;
   kubeconfig) echo "$DIR/kubeconfig" ;;
-  *) echo "usage: $0 up|down|status|env|crds|kubeconfig" >&2; exit 2 ;;
+  stop-component) restartable "${2:-}"; stop_component "$2" ;;
+  start-component) restartable "${2:-}"; pid_alive etcd || { log "etcd is not running: hack/cluster.sh up"; exit 1; }; start_apiserver ;;
+  compact-etcd) compact_etcd ;;
+  *) echo "usage: $0 up|down|status|env|crds|kubeconfig|stop-component kube-apiserver|start-component kube-apiserver|compact-etcd" >&2; exit 2 ;;
 esac

@@ -32,14 +32,16 @@ public final class OperatorProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> properties;
     private final List<String> jvmOptions;
+    private final Path kubeconfig;
     private final Path logFile;
     private final int port;
     private Process process;
 
-    private OperatorProcess(String name, Map<String, String> properties, List<String> jvmOptions) {
+    private OperatorProcess(String name, Map<String, String> properties, List<String> jvmOptions, Path kubeconfig) {
         this.name = name;
         this.properties = properties;
         this.jvmOptions = jvmOptions;
+        this.kubeconfig = kubeconfig;
         this.port = freePort();
         try {
             Path dir = LocalControlPlane.repoRoot().resolve("target/operator-processes");
@@ -86,7 +88,10 @@ public final class OperatorProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().put("KUBECONFIG", LocalControlPlane.kubeconfig().toString());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        // JOSDK's leader-election identity is $HOSTNAME (the pod name in a cluster): two processes
+        // on one machine must not share it, or both would take the Lease for their own.
+        builder.environment().put("HOSTNAME", name);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -246,6 +251,7 @@ public final class OperatorProcess implements AutoCloseable {
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        private Path kubeconfig;
 
         private Builder(String name) {
             this.name = name;
@@ -267,8 +273,15 @@ public final class OperatorProcess implements AutoCloseable {
             return property("runway.leader-election.lease-namespace", namespace);
         }
 
+        /** Another kubeconfig than the test cluster's, e.g. one pointing at a fault-injecting proxy. */
+        public Builder kubeconfig(Path kubeconfig) {
+            this.kubeconfig = kubeconfig;
+            return this;
+        }
+
         public OperatorProcess build() {
-            return new OperatorProcess(name, Map.copyOf(properties), List.copyOf(jvmOptions));
+            return new OperatorProcess(name, Map.copyOf(properties), List.copyOf(jvmOptions),
+                    kubeconfig != null ? kubeconfig : LocalControlPlane.kubeconfig());
         }
     }
 }
