@@ -9,6 +9,7 @@ need java "Runway needs a JDK 17 or newer (e.g. 'apt-get install openjdk-17-jdk-
 need mvn "Runway builds with Maven 3.8 or newer (e.g. 'apt-get install maven')."
 need go "The local control plane is built from Go modules: install Go 1.24 or newer (e.g. 'apt-get install golang')."
 need openssl "The local control plane's certificates are made with openssl ('apt-get install openssl')."
+need curl "hack/cluster.sh talks to etcd's gateway with curl ('apt-get install curl')."
 if command -v java >/dev/null 2>&1; then
   v=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   if [ -n "$v" ] && [ "${v%%.*}" -lt 17 ] 2>/dev/null; then
