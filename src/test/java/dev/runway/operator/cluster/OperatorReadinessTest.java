@@ -69,7 +69,7 @@ class OperatorReadinessTest extends KubernetesTest {
             crds.resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName(CRD)
                     .withLabels(original.getMetadata().getLabels()).withAnnotations(original.getMetadata().getAnnotations()).endMetadata()
                     .withSpec(original.getSpec()).build()).create();
-            crds.withName(CRD).waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+            crds.withName(CRD).waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                     .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
             // Fabric8 re-lists with exponential back-off (1 s doubling to 32 s): within a minute.
             await(90).until(() -> readiness().statusCode() == 200);
