@@ -9,11 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** {@code <app>-preview}: the Service Argo Rollouts points at the new revision before promotion. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class PreviewServiceDependent extends ApplicationChild<Service> {
-
-    public PreviewServiceDependent() {
-        super(Service.class);
-    }
+public class PreviewServiceDependent extends RevisionSelectedService {
 
     static String name(Application app) {
         return app.getMetadata().getName() + "-preview";

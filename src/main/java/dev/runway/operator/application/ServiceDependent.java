@@ -16,12 +16,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** The Service in front of the app's pods (the active Service for blue-green). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServiceDependent extends ApplicationChild<Service> {
+public class ServiceDependent extends RevisionSelectedService {
     public static final int SERVICE_PORT = 80;
-
-    public ServiceDependent() {
-        super(Service.class);
-    }
 
     @Override
     String childName(Application app) {
