@@ -150,11 +150,10 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the graceful shutdown Kubernetes asks of a pod. */
+    /** SIGTERM: the graceful shutdown Kubernetes asks of a pod (SIGKILL after 60 s, as {@link #terminate}). */
     public void stop() {
         if (process != null) {
-            process.destroy();
-            waitFor();
+            terminate(Duration.ofSeconds(60));
         }
     }
 
