@@ -65,6 +65,8 @@ class KustomizeTest {
                 .isEqualTo(HelmChart.one(objects, ClusterRoleBinding.class).getSubjects().get(0).getName());
         Map<String, String> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(env).as("config/base/manager/deployment.yaml runs the JVM as the chart's jvm.* values do")
+                .containsAllEntriesOf(HelmChart.operatorJvmEnvironment());
         if (overlay.equals("single-namespace")) {
             assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_APPLICATION_NAMESPACES", "apps")
                     .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_BACKUPPOLICY_NAMESPACES", "apps");

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.marcnuri.helm.Helm;
@@ -49,6 +51,25 @@ public final class HelmChart {
             } finally {
                 Files.deleteIfExists(values);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The operator container's JVM environment with the chart's default values ({@code jvm.options},
+     * {@code jvm.mallocArenaMax}): the process tests and the benchmark run the jar with it, so the
+     * memory they measure is the memory of the chart's settings.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> operatorJvmEnvironment() {
+        try {
+            Map<String, Object> values = SERIALIZATION.unmarshal(Files.readString(DIR.resolve("values.yaml")), Map.class);
+            Map<String, Object> jvm = (Map<String, Object>) values.get("jvm");
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JAVA_TOOL_OPTIONS", String.valueOf(jvm.get("options")));
+            env.put("MALLOC_ARENA_MAX", String.valueOf(jvm.get("mallocArenaMax")));
+            return env;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -89,6 +89,9 @@ public final class OperatorProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        // The chart's JVM settings (values.yaml jvm.*); options given to the builder come later on
+        // the command line and win.
+        builder.environment().putAll(HelmChart.operatorJvmEnvironment());
         // JOSDK's leader-election identity is $HOSTNAME (the pod name in a cluster): two processes
         // on one machine must not share it, or both would take the Lease for their own.
         builder.environment().put("HOSTNAME", name);
@@ -249,7 +252,7 @@ public final class OperatorProcess implements AutoCloseable {
     public static final class Builder {
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
-        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        private final List<String> jvmOptions = new ArrayList<>();
         private Path kubeconfig;
 
         private Builder(String name) {

@@ -88,6 +88,8 @@ class HelmChartTest {
                 .containsEntry("RUNWAY_PROMETHEUS_ADDRESS", "http://prometheus-operated.monitoring.svc:9090")
                 .containsEntry("RUNWAY_LEADER_ELECTION_LEASE_NAMESPACE", NS)
                 .containsKey("RUNWAY_LEADER_ELECTION_LEASE_NAME");
+        assertThat(env).containsAllEntriesOf(HelmChart.operatorJvmEnvironment());
+        assertThat(env.get("JAVA_TOOL_OPTIONS")).as("a heap bound below the memory limit").contains("-Xmx");
         assertThat(env).doesNotContainKeys(namespacesVariable(ApplicationReconciler.NAME), namespacesVariable(BackupPolicyReconciler.NAME));
 
         Role leases = HelmChart.one(objects, Role.class);
