@@ -174,15 +174,19 @@ up() {
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster="runway=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync=true --quota-backend-bytes=4294967296
   start_apiserver
+  # Client QPS 100/200 rather than the default 20/30: with hundreds of Applications created at
+  # once, ReplicaSets and pods were created at the controller-manager's pace, not the operator's.
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$DIR/kubeconfig" \
     --authentication-kubeconfig="$DIR/kubeconfig" --authorization-kubeconfig="$DIR/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false \
     --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
     --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key" \
-    --use-service-account-credentials=false --controllers='*' --profiling=false --v=1
+    --use-service-account-credentials=false --controllers='*' --profiling=false --v=1 \
+    --kube-api-qps=100 --kube-api-burst=200
   start kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig="$DIR/kubeconfig" \
     --authentication-kubeconfig="$DIR/kubeconfig" --authorization-kubeconfig="$DIR/kubeconfig" \
-    --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false --profiling=false --v=1
+    --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false --profiling=false --v=1 \
+    --kube-api-qps=100 --kube-api-burst=200
   nodes | $KUBECTL apply -f - >/dev/null
   start kwok "$KWOK_BIN/kwok" --kubeconfig="$DIR/kubeconfig" --manage-all-nodes=false \
     --manage-nodes-with-label-selector=type=kwok --node-lease-duration-seconds=40 \

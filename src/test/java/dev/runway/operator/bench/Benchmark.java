@@ -28,10 +28,12 @@ import dev.runway.operator.testing.OperatorProcess;
 import dev.runway.operator.testing.TestNamespace;
 import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
  * One benchmark run at N Applications on the local control plane (docs/benchmarks.md): the floor
@@ -110,13 +112,19 @@ final class Benchmark {
         try (TestNamespace ns = TestNamespace.create(client, "bench-floor")) {
             floorNamespace = ns.name();
             List<Application> apps = applications(ns.name());
+            // Informers, not lists, tell when the phase is done: listing N objects every poll loaded
+            // the API server the phase measures (at N = 1,000 such a list timed out after 10 s).
+            SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(ns.name()).inform();
+            SharedIndexInformer<Rollout> rollouts = client.resources(Rollout.class).inNamespace(ns.name()).inform();
             long t0 = System.nanoTime();
             parallel(apps.size(), i -> () -> {
                 for (HasMetadata child : BenchChildren.of(apps.get(i))) {
                     create(child, ns.name());
                 }
             });
-            await("floor workloads rolled out", () -> rolledOutWorkloads(ns.name(), apps) == apps.size());
+            try (deployments; rollouts) {
+                await("floor workloads rolled out", () -> rolledOutWorkloads(deployments, rollouts, apps) == apps.size());
+            }
             result.put("tFloorSeconds", seconds(t0));
             result.put("floorCreateRetries", retries.getAndSet(0));
             result.put("loadavgFloor", loadavg());
@@ -144,9 +152,12 @@ final class Benchmark {
                 PrometheusText before = scrape(operator);
                 AuditLog.Mark created = audit.mark();
                 List<Application> apps = applications(ns.name());
+                SharedIndexInformer<Application> applications = client.resources(Application.class).inNamespace(ns.name()).inform();
                 long t0 = System.nanoTime();
                 parallel(apps.size(), i -> () -> create(apps.get(i), ns.name()));
-                await("Applications Ready", () -> readyApplications(ns.name()) == apps.size());
+                try (applications) {
+                    await("Applications Ready", () -> readyApplications(applications) == apps.size());
+                }
                 result.put("tOpSeconds", seconds(t0));
                 result.put("applicationCreateRetries", retries.getAndSet(0));
                 result.put("loadavgOperator", loadavg());
@@ -286,18 +297,19 @@ final class Benchmark {
         }
     }
 
-    private long rolledOutWorkloads(String namespace, List<Application> apps) {
+    private static long rolledOutWorkloads(SharedIndexInformer<Deployment> deployments, SharedIndexInformer<Rollout> rollouts,
+            List<Application> apps) {
         Map<String, HasMetadata> workloads = new LinkedHashMap<>();
-        client.apps().deployments().inNamespace(namespace).list().getItems().forEach(d -> workloads.put(d.getMetadata().getName(), d));
-        client.resources(Rollout.class).inNamespace(namespace).list().getItems().forEach(r -> workloads.put(r.getMetadata().getName(), r));
+        deployments.getStore().list().forEach(d -> workloads.put(d.getMetadata().getName(), d));
+        rollouts.getStore().list().forEach(r -> workloads.put(r.getMetadata().getName(), r));
         return apps.stream().filter(app -> {
             HasMetadata workload = workloads.get(app.getMetadata().getName());
             return workload != null && BenchChildren.rolledOut(app, workload);
         }).count();
     }
 
-    private long readyApplications(String namespace) {
-        return client.resources(Application.class).inNamespace(namespace).list().getItems().stream()
+    private static long readyApplications(SharedIndexInformer<Application> applications) {
+        return applications.getStore().list().stream()
                 .filter(a -> ClusterTestSupport.condition(a, "Ready", "True")
                         && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration))
                 .count();
