@@ -208,9 +208,13 @@ final class Benchmark {
                         .filter(e -> !REVIEWS.contains(e.resource())).toList();
                 writes.put("reviewsAtRest", audit.writesBy(rest, operator).size() - atRest.size());
                 writes.put("statusChangedAtRest", changed(statusAtRest, statuses(ns.name())));
-                writes.put("eventsAtRestAnySource", client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                // Events of any source (the HPA controller's, without a metrics API here): a count and a few.
+                List<String> eventsAtRest = client.v1().events().inNamespace(ns.name()).list().getItems().stream()
                         .filter(e -> !java.time.Instant.parse(e.getMetadata().getCreationTimestamp()).isBefore(restAt))
-                        .map(e -> e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage()).toList());
+                        .map(e -> (e.getSource() != null ? e.getSource().getComponent() : e.getReportingComponent()) + ": "
+                                + e.getInvolvedObject().getName() + " " + e.getReason()).toList();
+                writes.put("eventsAtRestAnySource", eventsAtRest.size());
+                writes.put("eventsAtRestExamples", eventsAtRest.stream().limit(3).toList());
                 writes.put("atRest", atRest.size());
                 writes.put("atRestDetail", describe(atRest));
             }
@@ -387,13 +391,14 @@ final class Benchmark {
         result.put("jfr-" + phase, file.toString());
     }
 
-    private static void jcmd(OperatorProcess operator, String... command) throws Exception {
+    private static String jcmd(OperatorProcess operator, String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(operator.pid())));
         args.addAll(List.of(command));
         Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
-        jcmd.getInputStream().readAllBytes();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         jcmd.waitFor(60, TimeUnit.SECONDS);
+        return out;
     }
 
     /** RSS and heap after a full GC ({@code jcmd GC.run}), from the JVM's own metrics. */
@@ -403,7 +408,12 @@ final class Benchmark {
         PrometheusText metrics = scrape(operator);
         memory.put("heapAfterGcMiB", round(metrics.sum("jvm_memory_used_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
         memory.put("gcLiveDataMiB", round(metrics.sum("jvm_gc_live_data_size_bytes", s -> true) / (1 << 20)));
+        memory.put("heapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
+        memory.put("nonHeapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "nonheap".equals(s.label("area"))) / (1 << 20)));
         operator.rssKiB().ifPresent(kib -> memory.put("rssMiB", kib / 1024));
+        // What the live heap is made of: the histogram's first rows (instances, bytes, class).
+        memory.put("heapHistogramTop", jcmd(operator, "GC.class_histogram").lines()
+                .filter(l -> l.matches("\\s*\\d+:.*")).limit(20).map(String::trim).toList());
         return memory;
     }
 
