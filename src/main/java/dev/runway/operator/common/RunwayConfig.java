@@ -19,6 +19,16 @@ public interface RunwayConfig {
     /** The operator's own metrics at /q/metrics. */
     Metrics metrics();
 
+    /**
+     * Every resource of every kind is reconciled at least this often, with or without an event
+     * (JOSDK's max reconciliation interval; its own default is 10 h). A change that could not be
+     * applied and whose retries ran out (API server throttling or away) lands by the next one at
+     * the latest. Such a reconcile of a converged resource writes nothing. application.properties
+     * hands this value to each controller's {@code max-reconciliation-interval}.
+     */
+    @WithDefault("10m")
+    Duration maxReconciliationInterval();
+
     interface Metrics {
         /**
          * Also keep JOSDK's reconcile counters per resource (labels with each resource's name): one

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,12 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /** The operator's own health and metrics endpoints, scraped over HTTP like a kubelet and Prometheus would. */
 @QuarkusTest
@@ -56,6 +61,20 @@ class OperatorEndpointsTest {
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
+
+    @Inject
+    Operator operator;
+
+    @Test
+    void everyControllerReconcilesAtLeastEveryConfiguredMaxInterval() {
+        // runway.max-reconciliation-interval reaches each controller (ThrottlingIT shows it acting, at 20 s).
+        assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getName())
+                .containsExactlyInAnyOrder("application", "environment", "backuppolicy", "migrationjob");
+        for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
+            ControllerConfiguration<?> configuration = controller.getConfiguration();
+            assertThat(configuration.maxReconciliationInterval()).as(configuration.getName()).contains(Duration.ofMinutes(10));
+        }
+    }
 
     static String get(URL url, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient()

@@ -86,6 +86,7 @@ class HelmChartTest {
         assertThat(env).containsEntry("RUNWAY_BACKUP_IMAGE", operatorDefaults.getProperty("runway.backup.image"))
                 .containsEntry("RUNWAY_BACKUP_MYSQL_IMAGE", operatorDefaults.getProperty("runway.backup.mysql-image"))
                 .containsEntry("RUNWAY_PROMETHEUS_ADDRESS", "http://prometheus-operated.monitoring.svc:9090")
+                .containsEntry("RUNWAY_MAX_RECONCILIATION_INTERVAL", operatorDefaults.getProperty("runway.max-reconciliation-interval"))
                 .containsEntry("RUNWAY_LEADER_ELECTION_LEASE_NAMESPACE", NS)
                 .containsKey("RUNWAY_LEADER_ELECTION_LEASE_NAME");
         assertThat(env).containsAllEntriesOf(HelmChart.operatorJvmEnvironment());
