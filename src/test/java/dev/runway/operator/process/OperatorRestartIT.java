@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.RunwayStatus;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.testing.ApplicationFleet;
@@ -43,6 +44,8 @@ class OperatorRestartIT extends KubernetesTest {
     private static final Logger LOG = Logger.getLogger(OperatorRestartIT.class);
     static final Duration STARTUP = Duration.ofSeconds(120);
     private static final int BURST = 200;
+    /** MigrationJobs created in the same burst: each must end with exactly one migrate Job. */
+    private static final int MIGRATIONS = 20;
 
     @Test
     void killedMidBurstTheNextProcessConvergesAllWithoutDuplicatesOrRewritingConvergedOnes() throws Exception {
@@ -51,10 +54,13 @@ class OperatorRestartIT extends KubernetesTest {
                 OperatorProcess first = operator("burst-first", ns).build();
                 OperatorProcess second = operator("burst-second", ns).build()) {
             ApplicationFleet fleet = new ApplicationFleet(client, ns.name(), "app");
+            databaseSecret(ns.name());
             first.start().awaitReady(STARTUP);
             long t0 = System.nanoTime();
             ExecutorService creators = Executors.newFixedThreadPool(2);
             List<Future<Application>> created = IntStream.range(0, BURST).mapToObj(i -> creators.submit(() -> fleet.create(i))).toList();
+            List<Future<MigrationJob>> migrations = IntStream.range(0, MIGRATIONS)
+                    .mapToObj(i -> creators.submit(() -> migration(ns.name(), "mig-" + i))).toList();
             creators.shutdown();
 
             await(300).pollInterval(Duration.ofMillis(500)).until(() -> fleet.convergedNames().size() >= BURST / 2);
@@ -62,7 +68,10 @@ class OperatorRestartIT extends KubernetesTest {
             Set<String> convergedBeforeKill = fleet.convergedNames();
             LOG.infof("killed %s after %d ms with %d of %d converged", first.name(), (System.nanoTime() - t0) / 1_000_000,
                     convergedBeforeKill.size(), BURST);
-            for (Future<Application> f : created) {
+            for (Future<?> f : created) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            for (Future<?> f : migrations) {
                 f.get(120, TimeUnit.SECONDS);
             }
             assertThat(convergedBeforeKill).as("killed mid-burst, not after it").hasSizeLessThan(BURST);
@@ -77,6 +86,15 @@ class OperatorRestartIT extends KubernetesTest {
             assertThat(fleet.ownedCounts(Deployment.class)).hasSize(BURST).allSatisfy((app, n) -> assertThat(n).as(app).isEqualTo(1));
             assertThat(fleet.ownedCounts(Service.class)).hasSize(BURST).allSatisfy((app, n) -> assertThat(n).as(app).isEqualTo(1));
             assertThat(fleet.ownedCounts(ConfigMap.class)).hasSize(BURST).allSatisfy((app, n) -> assertThat(n).as(app).isEqualTo(1));
+            // Exactly one migrate Job per MigrationJob, whichever process started it (kwok's Job pods run until told otherwise).
+            await(120).untilAsserted(() -> assertThat(client.resources(MigrationJob.class).inNamespace(ns.name()).list().getItems())
+                    .hasSize(MIGRATIONS).allSatisfy(m -> assertThat(m.getStatus()).as(m.getMetadata().getName()).isNotNull()
+                            .extracting(st -> st.job).isNotNull()));
+            Map<String, Long> jobsPerMigration = client.batch().v1().jobs().inNamespace(ns.name()).list().getItems().stream()
+                    .flatMap(j -> j.getMetadata().getOwnerReferences().stream().filter(o -> o.getKind().equals("MigrationJob")))
+                    .collect(java.util.stream.Collectors.groupingBy(o -> o.getName(), java.util.stream.Collectors.counting()));
+            assertThat(jobsPerMigration).as("Jobs per MigrationJob").hasSize(MIGRATIONS)
+                    .allSatisfy((m, n) -> assertThat(n).as(m).isEqualTo(1));
 
             // Every Application that had converged was reconciled by the new process, and that wrote nothing for it.
             await(120).untilAsserted(() -> assertThat(reconciledNames(second)).containsAll(convergedBeforeKill));
@@ -98,10 +116,7 @@ class OperatorRestartIT extends KubernetesTest {
             ApplicationFleet fleet = new ApplicationFleet(client, ns.name(), "app");
             List<String> apps = List.of("image", "env", "scale", "lost-deploy", "lost-svc", "lost-cm", "gone");
             apps.forEach(name -> fleet.create(name, "registry.example/" + name + ":1.0"));
-            client.resource(new SecretBuilder().withNewMetadata().withName("db").withNamespace(ns.name()).endMetadata()
-                    .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
-                            "password", "not-a-real-password"))
-                    .build()).create();
+            databaseSecret(ns.name());
             client.resource(client.getKubernetesSerialization().unmarshal("""
                     apiVersion: runway.dev/v1alpha1
                     kind: BackupPolicy
@@ -167,6 +182,23 @@ class OperatorRestartIT extends KubernetesTest {
             LOG.infof("repaired %d ms after the restart (%d ms after ready)", (System.nanoTime() - start) / 1_000_000,
                     (System.nanoTime() - ready) / 1_000_000);
         }
+    }
+
+    private void databaseSecret(String namespace) {
+        client.resource(new SecretBuilder().withNewMetadata().withName("db").withNamespace(namespace).endMetadata()
+                .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
+                        "password", "not-a-real-password"))
+                .build()).create();
+    }
+
+    private MigrationJob migration(String namespace, String name) {
+        MigrationJob migration = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: MigrationJob
+                metadata: {name: %s}
+                spec: {image: "registry.example/migrate:1.0", command: [migrate, up], databaseSecretRef: db, backoffLimit: 0}
+                """.formatted(name), MigrationJob.class);
+        return client.resource(migration).inNamespace(namespace).create();
     }
 
     static OperatorProcess.Builder operator(String name, TestNamespace leaseNamespace) {
