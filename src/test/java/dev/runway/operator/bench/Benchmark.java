@@ -184,8 +184,9 @@ final class Benchmark {
                 PrometheusText beforeResync = scrape(operator);
                 double reconcilesBefore = reconciles(beforeResync);
                 String stamp = Long.toString(System.currentTimeMillis());
-                // A merge patch of the annotation alone: a read-modify-update through the Java model
-                // rewrites the spec of Applications with autoscaling and alerts (their generation moves).
+                // A merge patch of the annotation alone, as a user's kubectl annotate would send. (A
+                // read-modify-update through the Java model used to move the generation of Applications
+                // with alerts: errorRatePercent 1 came back as 1.0; api/v1alpha1/WholeNumbers.)
                 parallel(apps.size(), i -> () -> ClusterTestSupport.application(client, ns.name(), apps.get(i).getMetadata().getName())
                         .patch(PatchContext.of(PatchType.JSON_MERGE),
                                 "{\"metadata\":{\"annotations\":{\"" + RESYNC_ANNOTATION + "\":\"" + stamp + "\"}}}"));

@@ -2,6 +2,7 @@ package dev.runway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -35,6 +36,7 @@ public class Monitoring {
         // The API server truncates a fractional minimum to an integer for integer input: 0 would pass @Min alone.
         @ValidationRule(value = "self >= 0.01", message = "spec.monitoring.alerts.errorRatePercent must be at least 0.01 (a budget of 0 would alert on any 5xx)")
         @JsonPropertyDescription("Error budget: the share of 5xx responses (percent) the SLO allows. Burn-rate alerts page and ticket against it.")
+        @JsonSerialize(using = WholeNumbers.class)
         public Double errorRatePercent;
 
         @Min(1)

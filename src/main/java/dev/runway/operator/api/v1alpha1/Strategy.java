@@ -2,6 +2,7 @@ package dev.runway.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -78,6 +79,7 @@ public class Strategy {
         @Min(0)
         @Max(100)
         @JsonPropertyDescription("Lowest acceptable share of non-5xx responses, in percent.")
+        @JsonSerialize(using = WholeNumbers.class)
         public Double successRatePercent;
 
         @Min(1)
