@@ -170,7 +170,7 @@ final class Benchmark {
 
                 // --- settle: writes that land after the last Application turned Ready (reported, not hidden)
                 long settleStart = System.nanoTime();
-                awaitNoWritesFor(audit, operator, ready, Duration.ofSeconds(5), Duration.ofMinutes(2));
+                audit.awaitQuiet(operator, Duration.ofSeconds(5), Duration.ofMinutes(2));
                 writes.put("afterReadyBeforeRest", describe(audit.writesBy(ready, operator)));
                 result.put("settleSeconds", seconds(settleStart));
 
@@ -202,7 +202,7 @@ final class Benchmark {
                 await("startup reconciles", () -> reconciles(scrape(operator)) >= apps.size());
                 result.put("startupReconcileSeconds", seconds(restart));
                 latency.put("noopAfterRestart", histogram(scrape(operator), PrometheusText.parse("")));
-                awaitNoWritesFor(audit, operator, rest, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                audit.awaitQuiet(operator, Duration.ofSeconds(10), Duration.ofSeconds(10));
                 operator.rssKiB().ifPresent(kib -> result.put("rssAfterRestartMiB", kib / 1024));
                 flightRecording(operator, "restarted");
                 List<AuditLog.Entry> atRest = audit.writesBy(rest, operator).stream()
@@ -328,21 +328,6 @@ final class Benchmark {
                 throw new IllegalStateException("benchmark at N=" + n + ": timed out waiting for " + what);
             }
             sleep(POLL);
-        }
-    }
-
-    /** Waits until {@code operator} has made no write for {@code quiet} (at most {@code max}, then returns anyway). */
-    private void awaitNoWritesFor(AuditLog audit, OperatorProcess operator, AuditLog.Mark since, Duration quiet, Duration max) {
-        long end = System.nanoTime() + max.toNanos();
-        int seen = audit.writesBy(since, operator).size();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < end) {
-            sleep(POLL);
-            int now = audit.writesBy(since, operator).size();
-            if (now != seen) {
-                seen = now;
-                quietSince = System.nanoTime();
-            }
         }
     }
 

@@ -56,7 +56,7 @@ class ThrottlingIT extends KubernetesTest {
 
             // Converged, nothing happens to them: they are reconciled again within the interval
             // (slack for a loaded machine), and those reconciles write nothing.
-            AuditLog.Mark quiet = settled(audit, operator);
+            AuditLog.Mark quiet = audit.awaitQuiet(operator, Duration.ofSeconds(5), Duration.ofSeconds(60));
             double before = reconciles(operator, "steady");
             long start = System.nanoTime();
             ClusterTestSupport.await((int) MAX_INTERVAL.toSeconds() * 3).until(() -> reconciles(operator, "steady") >= before + 1);
@@ -103,23 +103,6 @@ class ThrottlingIT extends KubernetesTest {
             assertThat(requests).filteredOn(r -> r.injected() == 503).as("Deployment writes answered 503").isNotEmpty();
             assertThat(retried).as("requests retried after a 429 or 503").isPositive();
             fleet.awaitConverged(List.of("steady", "changed"), Duration.ofSeconds(60));
-        }
-    }
-
-    /** A mark after which the operator wrote nothing for 5 s (the tail of convergence, e.g. Events, has landed). */
-    private static AuditLog.Mark settled(AuditLog audit, OperatorProcess operator) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            AuditLog.Mark mark = audit.mark();
-            try {
-                Thread.sleep(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (audit.writesBy(mark, operator).isEmpty() || System.nanoTime() > deadline) {
-                return mark;
-            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,27 @@ public final class AuditLog {
     /** Requests since {@code mark} sent with the User-Agent of {@code operator}. */
     public List<Entry> writesBy(Mark mark, OperatorProcess operator) {
         return since(mark, e -> e.userAgent().startsWith(operator.userAgent()));
+    }
+
+    /**
+     * Waits until {@code operator} has sent nothing for {@code quiet} (at most {@code max}, then
+     * returns anyway) and returns a mark from the start of that quiet spell: writes still landing
+     * from earlier work (Events, a last status patch) come before it.
+     */
+    public Mark awaitQuiet(OperatorProcess operator, Duration quiet, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (true) {
+            Mark mark = mark();
+            try {
+                Thread.sleep(quiet.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return mark;
+            }
+            if (writesBy(mark, operator).isEmpty() || System.nanoTime() > end) {
+                return mark;
+            }
+        }
     }
 
     /** Requests of the authenticated {@code user} logged after byte {@code offset}. */
