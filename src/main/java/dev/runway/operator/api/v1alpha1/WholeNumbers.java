@@ -3,7 +3,10 @@ package dev.runway.operator.api.v1alpha1;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
@@ -16,6 +19,12 @@ public final class WholeNumbers extends StdSerializer<Double> {
 
     public WholeNumbers() {
         super(Double.class);
+    }
+
+    /** Still a number to schema generators (the CRD's {@code type: number}, with its bounds). */
+    @Override
+    public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) throws JsonMappingException {
+        visitor.expectNumberFormat(type);
     }
 
     @Override
