@@ -25,6 +25,7 @@ import dev.runway.operator.backup.BackupStatusFactory;
 import dev.runway.operator.backup.OnDemandBackups;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.monitoring.OperatorMetrics;
+import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.KubernetesTest;
 import dev.runway.operator.testing.TestClock;
@@ -37,7 +38,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -71,7 +71,7 @@ class BackupPolicyTest extends KubernetesTest {
     @Test
     void childrenAsSpecifiedThePvcOutlivesThePolicy() {
         try (TestNamespace ns = restrictedNamespace("bp-children")) {
-            secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             create(ns, "shop-db", """
                     database: {engine: PostgreSQL, secretRef: shop-db}
                     schedule: "0 2 * * *"
@@ -165,7 +165,7 @@ class BackupPolicyTest extends KubernetesTest {
     @Test
     void backupNowRunsOneJobWhoseResultsReachStatus() {
         try (TestNamespace ns = restrictedNamespace("bp-now")) {
-            secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             create(ns, "shop-db", """
                     database: {engine: PostgreSQL, secretRef: shop-db}
                     schedule: "0 2 * * *"
@@ -224,7 +224,7 @@ class BackupPolicyTest extends KubernetesTest {
     @Test
     void backupsTurnStaleByTheClockWithoutAnyEvent() {
         try (TestNamespace ns = restrictedNamespace("bp-stale")) {
-            secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             create(ns, "shop-db", """
                     database: {engine: PostgreSQL, secretRef: shop-db}
                     schedule: "0 2 * * *"
@@ -282,7 +282,7 @@ class BackupPolicyTest extends KubernetesTest {
             assertThat(condition(noSecret, ConditionFactory.READY).getMessage()).contains("Secret shop-db not found in " + ns.name());
             assertThat(waitForEvent(ns, "shop-db", "SecretNotFound", "Warning").getMessage()).contains("spec.database.secretRef");
 
-            secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             waitFor(ns, "shop-db", p -> isTrue(p, ConditionFactory.READY) && !isTrue(p, ConditionFactory.STALLED));
             assertThat(client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-backup").get()).isNotNull();
         }
@@ -297,13 +297,6 @@ class BackupPolicyTest extends KubernetesTest {
             return n;
         });
         return ns;
-    }
-
-    static void secret(TestNamespace ns) {
-        client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace(ns.name()).endMetadata()
-                .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
-                        "password", "not-a-real-password"))
-                .build()).create();
     }
 
     static void create(TestNamespace ns, String name, String spec) {

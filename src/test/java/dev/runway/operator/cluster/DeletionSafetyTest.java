@@ -46,7 +46,7 @@ class DeletionSafetyTest extends KubernetesTest {
     @Test
     void deletingApplicationPolicyAndEnvironmentKeepsTheData() {
         try (TestNamespace ns = TestNamespace.create(client, "deletion-safety")) {
-            BackupPolicyTest.secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("user-data").withNamespace(ns.name()).endMetadata()
                     .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("1Gi"))
                     .endResources().endSpec().build()).create();

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -35,7 +34,6 @@ import dev.runway.operator.testing.TestVolumes;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +72,7 @@ class MigrationJobTest {
     @Test
     void theImageChangesOnlyAfterItsMigrationSucceeded() {
         try (TestNamespace ns = namespace("mj-success")) {
-            secret(ns, "shop-db");
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
                     apiVersion: runway.dev/v1alpha1
                     kind: Application
@@ -122,7 +120,7 @@ class MigrationJobTest {
     @Test
     void aFailedMigrationLeavesTheOldImageServingAndRollsBack() {
         try (TestNamespace ns = namespace("mj-failure")) {
-            secret(ns, "shop-db");
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
                     apiVersion: runway.dev/v1alpha1
                     kind: Application
@@ -165,7 +163,7 @@ class MigrationJobTest {
     @Test
     void noMigrationJobBeforeTheRequiredBackupSucceeded() {
         try (TestNamespace ns = namespace("mj-backup")) {
-            secret(ns, "shop-db");
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             ClusterTestSupport.createFromYaml(client, ns.name(), BackupPolicy.class, NIGHTLY_POLICY);
             withVolume(ns, "nightly-backups", () -> {
                 createMigrationJob(ns, "shop-v2", "backup: {policy: nightly}");
@@ -214,7 +212,7 @@ class MigrationJobTest {
                     .anyMatch(e -> "Warning".equals(e.getType()) && e.getMessage().contains("spec.databaseSecretRef")));
             assertThat(client.batch().v1().jobs().inNamespace(ns.name()).list().getItems()).isEmpty();
 
-            secret(ns, "shop-db");
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             waitForMigration(ns, "no-secret", m -> m.getStatus().phase == Phase.Running);
             FakeKubelet.runningPodOf(client, ns.name(), "no-secret-migrate");
         }
@@ -229,13 +227,6 @@ class MigrationJobTest {
             return n;
         });
         return ns;
-    }
-
-    static void secret(TestNamespace ns, String name) {
-        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns.name()).endMetadata()
-                .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
-                        "password", "not-a-real-password"))
-                .build()).create();
     }
 
     static void createMigrationJob(TestNamespace ns, String name, String extra) {

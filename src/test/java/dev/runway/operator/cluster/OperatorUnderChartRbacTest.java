@@ -116,8 +116,7 @@ class OperatorUnderChartRbacTest extends KubernetesTest {
                 && ConditionFactory.isTrue(e.getStatus().conditions, ConditionFactory.READY), WAIT, TimeUnit.SECONDS);
         try {
             assertThat(client.rbac().roleBindings().inNamespace(ns).list().getItems()).hasSize(3);
-            secret(ns, "shop-db", Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
-                    "password", "not-a-real-password"));
+            ClusterTestSupport.databaseSecret(client, ns, "shop-db");
             secret(ns, "shop-secrets", Map.of("STRIPE_API_KEY", "sk_test_placeholder"));
 
             TestVolumes.withVolume(client, ns, "nightly-backups", "1Gi", () -> {

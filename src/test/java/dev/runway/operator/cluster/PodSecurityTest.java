@@ -40,7 +40,7 @@ class PodSecurityTest extends KubernetesTest {
         try (TestNamespace ns = BackupPolicyTest.restrictedNamespace("psa-restricted")) {
             assertThat(client.namespaces().withName(ns.name()).get().getMetadata().getLabels())
                     .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-            BackupPolicyTest.secret(ns);
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
             // The Application's Deployment, a blue-green Rollout (Argo makes its ReplicaSets), a BackupPolicy
             // with verification, and a MigrationJob that backs up, fails and rolls back.
             for (String app : List.of("{name: web}\nspec: {image: example.com/web:1}",

@@ -31,7 +31,6 @@ import dev.runway.operator.testing.OperatorProcess;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
@@ -54,7 +53,7 @@ class OperatorRestartIT extends KubernetesTest {
                 OperatorProcess first = operator("burst-first", ns).build();
                 OperatorProcess second = operator("burst-second", ns).build()) {
             ApplicationFleet fleet = new ApplicationFleet(client, ns.name(), "app");
-            databaseSecret(ns.name());
+            ClusterTestSupport.databaseSecret(client, ns.name(), "db");
             first.start().awaitReady(STARTUP);
             long t0 = System.nanoTime();
             ExecutorService creators = Executors.newFixedThreadPool(2);
@@ -116,7 +115,7 @@ class OperatorRestartIT extends KubernetesTest {
             ApplicationFleet fleet = new ApplicationFleet(client, ns.name(), "app");
             List<String> apps = List.of("image", "env", "scale", "lost-deploy", "lost-svc", "lost-cm", "gone");
             apps.forEach(name -> fleet.create(name, "registry.example/" + name + ":1.0"));
-            databaseSecret(ns.name());
+            ClusterTestSupport.databaseSecret(client, ns.name(), "db");
             client.resource(client.getKubernetesSerialization().unmarshal("""
                     apiVersion: runway.dev/v1alpha1
                     kind: BackupPolicy
@@ -182,13 +181,6 @@ class OperatorRestartIT extends KubernetesTest {
             LOG.infof("repaired %d ms after the restart (%d ms after ready)", (System.nanoTime() - start) / 1_000_000,
                     (System.nanoTime() - ready) / 1_000_000);
         }
-    }
-
-    private void databaseSecret(String namespace) {
-        client.resource(new SecretBuilder().withNewMetadata().withName("db").withNamespace(namespace).endMetadata()
-                .withStringData(Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
-                        "password", "not-a-real-password"))
-                .build()).create();
     }
 
     private MigrationJob migration(String namespace, String name) {

@@ -11,6 +11,7 @@ import org.awaitility.core.ConditionFactory;
 import dev.runway.operator.api.v1alpha1.Application;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
@@ -29,6 +30,14 @@ public final class ClusterTestSupport {
         Application app = client.getKubernetesSerialization().unmarshal(yaml, Application.class);
         app.getMetadata().setNamespace(namespace);
         return app;
+    }
+
+    /** A database Secret of the shape BackupPolicies and MigrationJobs read (host, port, database, username, password), pointing nowhere. */
+    public static void databaseSecret(KubernetesClient client, String namespace, String name) {
+        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withStringData(java.util.Map.of("host", "db.example.invalid", "port", "5432", "database", "shop", "username", "shop",
+                        "password", "not-a-real-password"))
+                .build()).create();
     }
 
     /** Creates the object {@code yaml} describes in {@code namespace}, as kubectl create -n would. */
