@@ -64,8 +64,8 @@ new_wrapper() {
 
 build_kubernetes() {
   local out="$CACHE/bin/kubernetes-$K8S_VERSION"
-  [ -f "$out/.done" ] && return 0
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $K8S_VERSION (cold: ~20 min on 2 cores)"
+  [ -f "$out/.done" ] && [ -x "$out/kubelet" ] && return 0
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kube-proxy $K8S_VERSION (cold: ~20 min on 2 cores)"
   local staging="v0.${K8S_VERSION#v1.}"
   local src="$CACHE/src/kubernetes-$K8S_VERSION"
   new_wrapper "$src" k8s.io/kubernetes "$K8S_VERSION" "$staging"
@@ -78,7 +78,8 @@ build_kubernetes() {
   mkdir -p "$out"
   (cd "$src" && go build -mod=mod -ldflags "$ldflags" -o "$out/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl \
+      k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy)
   touch "$out/.done"
 }
 
