@@ -33,6 +33,8 @@ KUBECTL="$K8S_BIN/kubectl --kubeconfig=$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok rollouts-controller)
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
+# shellcheck source=node.sh
+source "$here/node.sh"
 
 # A recorded PID counts only while it still runs the component's binary: after a reboot or a
 # stopped session the number may belong to an unrelated process, which must never be signalled.
@@ -148,8 +150,9 @@ start_apiserver() {
     --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=RBAC --allow-privileged=true \
-    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity \
+    --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
+    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity,NodeRestriction,PodNodeSelector,PodTolerationRestriction \
+    --kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key" --kubelet-preferred-address-types=InternalIP \
     --audit-policy-file="$here/audit-policy.yaml" --audit-log-path="$DIR/logs/audit.log" \
     --audit-log-maxsize=200 --audit-log-maxbackup=1 --profiling=false --v=1
   wait_for 120 "kube-apiserver to be ready" apiserver_healthy
@@ -163,7 +166,7 @@ up() {
     bash "$here/build-binaries.sh" all
   fi
   if apiserver_healthy && pid_alive kube-apiserver; then
-    log "already up ($DIR/kubeconfig)"; install_crds; return 0
+    log "already up ($DIR/kubeconfig)"; install_crds; real_node_up; return 0
   fi
   down quiet
   certificates
@@ -197,6 +200,7 @@ up() {
     --metricsport="$ARGO_METRICS_PORT" --healthzPort="$ARGO_HEALTH_PORT" --leader-elect=false --loglevel=info
   wait_for 60 "the default ServiceAccount" $KUBECTL -n default get serviceaccount default
   wait_for 60 "the kwok nodes to be Ready" $KUBECTL wait --for=condition=Ready node -l type=kwok --timeout=5s
+  real_node_up
   log "up in $((SECONDS - t0))s: export KUBECONFIG=$DIR/kubeconfig"
 }
 
@@ -231,6 +235,7 @@ compact_etcd() {
 down() {
   local quiet=${1:-}
   local i
+  real_node_down "$quiet"
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     stop_component "${COMPONENTS[$i]}" "$quiet"
   done
@@ -243,6 +248,7 @@ status() {
   for name in "${COMPONENTS[@]}"; do
     if pid_alive "$name"; then echo "$name running (pid $(cat "$DIR/pids/$name"))"; else echo "$name stopped"; rc=1; fi
   done
+  real_node_wanted && { real_node_status || rc=1; }
   apiserver_healthy && echo "kube-apiserver ready at https://127.0.0.1:$API_PORT" || { echo "kube-apiserver not ready"; rc=1; }
   return $rc
 }

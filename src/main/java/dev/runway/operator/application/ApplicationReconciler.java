@@ -31,6 +31,7 @@ import dev.runway.operator.migration.ApplicationMigrations;
 import dev.runway.operator.migration.MigrationGate;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.argoproj.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -90,6 +91,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
     static final String ENVIRONMENTS = "environments";
     static final String GENERATED_SECRET = "generated-secret";
     static final Duration CRD_RECHECK = Duration.ofSeconds(20);
+    /** How soon a rollout that waits on its pods looks at them again (a crash or a failing probe wakes nothing). */
+    static final Duration POD_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ApplicationReconciler.class);
 
     private final Clock clock;
@@ -147,6 +150,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         boolean argoInstalled = CrdPresence.argoRollouts(context.getClient());
         ApplicationStatus previous = app.getStatus();
         ApplicationStatus status;
+        boolean waitingOnPods = false;
         if (!plan.missingSecrets().isEmpty()) {
             status = statusFactory.missingSecrets(app, plan);
         } else if (plan.image() == null) {
@@ -170,6 +174,15 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 status = statusFactory.fromWorkload(app, plan, WorkloadState.of(rollout.orElse(null), plan, autoscaled), true);
             } else {
                 status = statusFactory.fromWorkload(app, plan, WorkloadState.of(deployment, plan, autoscaled), false);
+            }
+            if (status.phase == ApplicationStatus.Phase.Progressing && (deployment.isPresent() || rollout.isPresent())) {
+                // Nothing wakes this controller when a pod crashes or fails its probe: read the pods
+                // while the rollout waits, and look again soon. A converged Application reads none.
+                waitingOnPods = true;
+                Optional<PodTrouble> trouble = PodTrouble.of(pods(context, app), plan.image(), clock.instant());
+                if (trouble.isPresent()) {
+                    statusFactory.podTrouble(status, app, trouble.get());
+                }
             }
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
@@ -199,7 +212,17 @@ public class ApplicationReconciler implements Reconciler<Application> {
             return control.rescheduleAfter(CRD_RECHECK);
         }
         // A promotion hold resolves by itself (the soak completes): look again when it may have.
-        return plan.promotionHold() == null ? control : control.rescheduleAfter(plan.promotionHold().recheckAfter());
+        if (plan.promotionHold() != null) {
+            Duration hold = plan.promotionHold().recheckAfter();
+            return control.rescheduleAfter(waitingOnPods && POD_RECHECK.compareTo(hold) < 0 ? POD_RECHECK : hold);
+        }
+        return waitingOnPods ? control.rescheduleAfter(POD_RECHECK) : control;
+    }
+
+    /** The pods of the Application's workload (both revisions), read live: only while a rollout waits. */
+    private static List<Pod> pods(Context<Application> context, Application app) {
+        return context.getClient().pods().inNamespace(app.getMetadata().getNamespace())
+                .withLabels(Labels.selector(app)).list().getItems();
     }
 
     /** The Prometheus Operator CRDs the Application's spec.monitoring needs that the API server does not serve. */

@@ -143,6 +143,15 @@ public class ApplicationStatusFactory {
         return status;
     }
 
+    /**
+     * A rollout that waits on pods that cannot become available: the pods' own cause and its remedy
+     * in the summary, instead of only the counts.
+     */
+    void podTrouble(ApplicationStatus status, Application app, PodTrouble trouble) {
+        String waiting = ConditionFactory.find(status.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
+        summary(status, Outcome.PROGRESSING, trouble.reason(), waiting + ": " + trouble.message(), app);
+    }
+
     /** Status of a BlueGreen Application when Argo Rollouts is not installed. */
     ApplicationStatus argoRolloutsMissing(Application app, ApplicationPlan plan) {
         ApplicationStatus status = base(app, plan);
@@ -286,7 +295,9 @@ public class ApplicationStatusFactory {
             String message = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
             boolean warning = after.phase == Phase.Degraded || after.phase == Phase.RolledBack || after.phase == Phase.Failed
                     || ConditionFactory.isTrue(after.conditions, ConditionFactory.STALLED);
-            if (after.phase == Phase.Healthy || after.phase == Phase.AwaitingPromotion || warning) {
+            if (PodTrouble.REASONS.contains(reason)) {
+                out.add(new Transition(true, reason, message));
+            } else if (after.phase == Phase.Healthy || after.phase == Phase.AwaitingPromotion || warning) {
                 out.add(new Transition(warning, reason, message));
             }
         }

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -34,7 +35,7 @@ public class LeaderElection {
 
     @Produces
     @ApplicationScoped
-    LeaderElectionConfiguration leaderElection(RunwayConfig config) {
+    LeaderElectionConfiguration leaderElection(RunwayConfig config, KubernetesClient client) {
         RunwayConfig.LeaderElection settings = config.leaderElection();
         // exitOnStopLeading: false only where the operator is embedded, as in a test JVM that stops
         // an operator electing a leader and carries on.
@@ -46,9 +47,22 @@ public class LeaderElection {
                 .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("Leading: this replica reconciles"),
                         () -> stoppedLeading(settings.exitOnStopLeading()), leader -> {
                         }));
-        // Without a namespace the Lease goes to the client's namespace (the pod's own, in-cluster).
-        settings.leaseNamespace().filter(ns -> !ns.isBlank()).ifPresent(builder::withLeaseNamespace);
+        builder.withLeaseNamespace(leaseNamespace(settings.leaseNamespace(), client.getNamespace()));
         return builder.build();
+    }
+
+    /**
+     * The configured namespace; else the client's (the pod's own, in-cluster, or the kubeconfig
+     * context's); else {@code default}: a jar started outside a pod with a kubeconfig that names no
+     * namespace (make run, make demo) would otherwise fail to start ("Lease namespace is not set").
+     */
+    static String leaseNamespace(java.util.Optional<String> configured, String clientNamespace) {
+        return configured.filter(ns -> !ns.isBlank())
+                .or(() -> java.util.Optional.ofNullable(clientNamespace).filter(ns -> !ns.isBlank()))
+                .orElseGet(() -> {
+                    LOG.info("No namespace for the leader-election Lease configured or inferred: using 'default'");
+                    return "default";
+                });
     }
 
     /** Runs before the operator is stopped (a lower priority value is notified first). */

@@ -10,6 +10,8 @@ public final class Tiers {
     public static final String CLUSTER = "cluster";
     /** Real PostgreSQL and MariaDB servers on loopback, started by hack/databases.sh. */
     public static final String DATABASE = "database";
+    /** Real containers on the local control plane's real node (kubelet, containerd, runc), from images built here. */
+    public static final String NODE = "node";
 
     private Tiers() {
     }
