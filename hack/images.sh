@@ -198,12 +198,12 @@ write_users() { # write_users ROOTFS "name:uid" ...
   echo "nogroup:x:65534:" >> "$root/etc/group"
 }
 
-# finish NAME TAG HASH ROOTFS-BUILDER [oci-layout.py options]: builds the image into the cache
+# image NAME TAG HASH ROOTFS-BUILDER [oci-layout.py options]: builds the image into the cache
 # unless it is there, then pushes it when the registry is up; prints the reference.
 image() {
   local name=$1 tag=$2 hash=$3 builder=$4; shift 4
   local ref=$REGISTRY/runway/$name:$tag
-  local out=$IMAGES/$name-$tag-$hash
+  local out=$IMAGES/$name-$tag${hash:+-$hash}
   if [ ! -f "$out/.done" ]; then
     log "building $name:$tag ($out)"
     rm -rf "$out"; mkdir -p "$out"
@@ -215,7 +215,7 @@ image() {
     echo "$ref" > "$out/ref"
     touch "$out/.done"
   fi
-  ln -sfn "$(basename "$out")" "$IMAGES/$name-$tag"
+  [ -z "$hash" ] || ln -sfn "$(basename "$out")" "$IMAGES/$name-$tag"
   push "$out" "$ref"
 }
 
@@ -285,14 +285,14 @@ build_jre() {
     local lib
     for lib in $(for f in "${elf[@]}"; do ldd "$f" 2>/dev/null; done \
                  | awk '/=> \//{print $3} /^[[:space:]]*\/[^ ]+ \(/{print $1}' | sort -u); do
-      copy_path "$root" "$lib"
+      [[ $lib == "$root"/* ]] || copy_path "$root" "$lib"
     done
     copy_path "$root" /lib64/ld-linux-x86-64.so.2
     write_users "$root" jboss:185
   }
-  image jre "$(jre_tag)" "$(jre_tag | cut -d- -f2)" _jre_rootfs \
+  image jre "$(jre_tag)" "" _jre_rootfs \
     --user 185 --env JAVA_HOME=/opt/java --env PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin \
-    --env LANG=C.UTF-8 --workdir /tmp --entrypoint /opt/java/bin/java --cmd -version
+    --env LANG=C.UTF-8 --workdir /tmp --entrypoint /opt/java/bin/java
 }
 
 # The operator: Quarkus Jib on the jre image, pulled from and pushed to the local registry.
@@ -301,13 +301,11 @@ build_runway-operator() {
   local jre; jre=$(build_jre | tail -1); jre=${jre%@*}
   local version; version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$repo/pom.xml" | head -1)
   log "building the operator image $REGISTRY/runway/runway-operator:$version on $jre (mvn -Pimage)"
-  (cd "$repo" && mvn -B -q package -DskipTests -Pimage \
+  (cd "$repo" && mvn -B package -DskipTests -Pimage \
       -Dquarkus.jib.base-jvm-image="$jre" \
       -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.group=runway \
       -Dquarkus.container-image.name=runway-operator -Dquarkus.container-image.tag="$version" \
       -Dquarkus.container-image.insecure=true -Dquarkus.container-image.push=true \
-      -Dquarkus.jib.jvm-entrypoint=/opt/java/bin/java,-Djava.util.logging.manager=org.jboss.logmanager.LogManager,-jar,/work/quarkus-run.jar \
-      -Dquarkus.jib.working-directory=/work \
       ) >&2
   need_tools
   echo "$REGISTRY/runway/runway-operator:$version@$("$CRANE" digest --insecure "$REGISTRY/runway/runway-operator:$version")"
