@@ -325,7 +325,7 @@ deb_rootfs() { # deb_rootfs ROOTFS PACKAGE...
 }
 deb_hash() { dpkg-query -W -f='${Package}=${Version}\n' "$@" | sort; }
 
-BACKUP_PACKAGES=(bash coreutils gzip tar findutils grep sed gawk postgresql-client-15 mariadb-client mariadb-client-core libc-bin)
+BACKUP_PACKAGES=(bash dash coreutils gzip tar findutils grep sed gawk postgresql-client-15 mariadb-client mariadb-client-core libc-bin)
 build_backup-tools() {
   _backup_rootfs() {
     deb_rootfs "$1" "${BACKUP_PACKAGES[@]}"
@@ -339,12 +339,12 @@ build_backup-tools() {
     _backup_rootfs --user 10001 --entrypoint /bin/bash --workdir /tmp
 }
 
-POSTGRES_PACKAGES=(bash coreutils postgresql-15 postgresql-client-15 tzdata libc-bin)
+POSTGRES_PACKAGES=(bash dash coreutils postgresql-15 postgresql-client-15 tzdata libc-bin)
 build_postgres() {
   _pg_rootfs() {
     deb_rootfs "$1" "${POSTGRES_PACKAGES[@]}"
     local b; for b in psql pg_isready; do ln -sf ../lib/postgresql/15/bin/$b "$1/usr/bin/$b"; done
-    install -m 0755 "$here/images/postgres-entrypoint.sh" "$1/usr/local/bin/entrypoint.sh"
+    install -D -m 0755 "$here/images/postgres-entrypoint.sh" "$1/usr/local/bin/entrypoint.sh"
     mkdir -p "$1/var/lib/postgresql/data" "$1/var/run/postgresql"
     write_users "$1" postgres:10001
   }
@@ -354,11 +354,11 @@ build_postgres() {
     --chown var/run/postgresql=10001:10001
 }
 
-MARIADB_PACKAGES=(bash coreutils sed grep gawk findutils hostname mariadb-server mariadb-server-core mariadb-client mariadb-client-core libc-bin)
+MARIADB_PACKAGES=(bash dash coreutils sed grep gawk findutils hostname mariadb-server mariadb-server-core mariadb-client mariadb-client-core libc-bin)
 build_mariadb() {
   _maria_rootfs() {
     deb_rootfs "$1" "${MARIADB_PACKAGES[@]}"
-    install -m 0755 "$here/images/mariadb-entrypoint.sh" "$1/usr/local/bin/entrypoint.sh"
+    install -D -m 0755 "$here/images/mariadb-entrypoint.sh" "$1/usr/local/bin/entrypoint.sh"
     mkdir -p "$1/var/lib/mysql" "$1/run/mysqld"
     rm -rf "$1/etc/mysql/mariadb.conf.d" "$1/etc/mysql/conf.d"
     write_users "$1" mysql:10001
