@@ -12,10 +12,14 @@ if [ ! -d "$datadir/mysql" ]; then
   : "${MARIADB_ROOT_PASSWORD:?MARIADB_ROOT_PASSWORD must be set for the first start}"
   mkdir -p "$datadir"
   mariadb-install-db --no-defaults --datadir="$datadir" --auth-root-authentication-method=normal \
-    --skip-test-db --skip-name-resolve >/tmp/install-db.log 2>&1 || { cat /tmp/install-db.log >&2; exit 1; }
+    --skip-test-db --skip-name-resolve --force >/tmp/install-db.log 2>&1 || { cat /tmp/install-db.log >&2; exit 1; }
   # The accounts are made by the server itself on its first start (--init-file), so the
   # password never appears on a command line.
   {
+    # mariadb-install-db also makes password-less root@127.0.0.1, root@::1 and root@<hostname>.
+    echo "DELETE FROM mysql.global_priv WHERE User='root' AND Host NOT IN ('localhost', '%');"
+    echo "DELETE FROM mysql.global_priv WHERE User='';"
+    echo "FLUSH PRIVILEGES;"
     printf "CREATE USER IF NOT EXISTS 'root'@'%%' IDENTIFIED BY '%s';\n" "$MARIADB_ROOT_PASSWORD"
     printf "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%%' WITH GRANT OPTION;\n"
     printf "ALTER USER 'root'@'localhost' IDENTIFIED BY '%s';\n" "$MARIADB_ROOT_PASSWORD"
