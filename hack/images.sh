@@ -312,7 +312,13 @@ build_runway-operator() {
 }
 
 # Rootfs images from Debian packages: the files of the packages (dpkg -L) plus the ldd closure.
-deb_files() { dpkg -L "$@" 2>/dev/null | sort -u | while read -r f; do [ -f "$f" ] || [ -L "$f" ] && echo "$f"; done; }
+# DEB_EXCLUDE: an extended regex of paths to leave out (documentation, the LLVM JIT, ...).
+DEB_EXCLUDE='^/usr/share/(doc|man|info|lintian)/'
+deb_files() {
+  dpkg -L "$@" 2>/dev/null | sort -u | grep -Ev "$DEB_EXCLUDE" | while read -r f; do
+    if [ -f "$f" ] || [ -L "$f" ]; then echo "$f"; fi
+  done
+}
 deb_rootfs() { # deb_rootfs ROOTFS PACKAGE...
   local root=$1; shift
   local missing=()
@@ -342,7 +348,8 @@ build_backup-tools() {
 POSTGRES_PACKAGES=(bash dash coreutils postgresql-15 postgresql-client-15 tzdata libc-bin)
 build_postgres() {
   _pg_rootfs() {
-    deb_rootfs "$1" "${POSTGRES_PACKAGES[@]}"
+    # The LLVM JIT (jit=off by default for short queries) would bring ~100 MB of libLLVM.
+    DEB_EXCLUDE='^/usr/share/(doc|man|info|lintian)/|/llvmjit|/bitcode/' deb_rootfs "$1" "${POSTGRES_PACKAGES[@]}"
     local b; for b in psql pg_isready; do ln -sf ../lib/postgresql/15/bin/$b "$1/usr/bin/$b"; done
     install -D -m 0755 "$here/images/postgres-entrypoint.sh" "$1/usr/local/bin/entrypoint.sh"
     mkdir -p "$1/var/lib/postgresql/data" "$1/var/run/postgresql"
