@@ -142,6 +142,57 @@ build_promtool() {
   touch "$out/.done"
 }
 
+# The local image registry (CNCF distribution) and crane, used by hack/images.sh.
+build_registry() {
+  local out="$CACHE/bin/registry-$DISTRIBUTION_VERSION"
+  [ -f "$out/.done" ] && return 0
+  log "building the distribution registry $DISTRIBUTION_VERSION"
+  local src="$CACHE/src/distribution-$DISTRIBUTION_VERSION"
+  new_wrapper "$src" github.com/distribution/distribution/v3 "$DISTRIBUTION_VERSION"
+  mkdir -p "$out"
+  # htpasswd-bcrypt: the registry's htpasswd auth reads bcrypt entries only (openssl's apr1 is
+  # refused), so a 10-line helper from the same module graph writes them.
+  mkdir -p "$src/htpasswd-bcrypt"
+  cat > "$src/htpasswd-bcrypt/main.go" <<'GO'
+// Command htpasswd-bcrypt prints "USER:BCRYPT-HASH" for the password read from standard input.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+func main() {
+	pw, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	h, err := bcrypt.GenerateFromPassword([]byte(strings.TrimRight(pw, "\n")), bcrypt.DefaultCost)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s:%s\n", os.Args[1], h)
+}
+GO
+  (cd "$src" && go build -mod=mod -ldflags "-s -w" -o "$out/" \
+      github.com/distribution/distribution/v3/cmd/registry ./htpasswd-bcrypt)
+  touch "$out/.done"
+}
+
+build_crane() {
+  local out="$CACHE/bin/crane-$GGCR_VERSION"
+  [ -f "$out/.done" ] && return 0
+  log "building crane $GGCR_VERSION"
+  local src="$CACHE/src/go-containerregistry-$GGCR_VERSION"
+  new_wrapper "$src" github.com/google/go-containerregistry "$GGCR_VERSION"
+  mkdir -p "$out"
+  (cd "$src" && go build -mod=mod -ldflags "-s -w" -o "$out/crane" \
+      github.com/google/go-containerregistry/cmd/crane)
+  touch "$out/.done"
+}
+
 extract_crds() {
   local out="$CACHE/crds/argo-rollouts-$ARGO_ROLLOUTS_VERSION"
   if [ ! -f "$out/.done" ]; then
@@ -165,8 +216,8 @@ main() {
   case $what in
     all) extract_crds; build_etcd; build_kwok; build_kubernetes; build_argo_rollouts; build_promtool ;;
     crds) extract_crds ;;
-    kubernetes|etcd|kwok|argo_rollouts|promtool) "build_$what" ;;
-    *) echo "usage: $0 [all|crds|kubernetes|etcd|kwok|argo_rollouts|promtool]" >&2; exit 2 ;;
+    kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane) "build_$what" ;;
+    *) echo "usage: $0 [all|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane]" >&2; exit 2 ;;
   esac
 }
 main "$@"

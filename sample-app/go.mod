@@ -1,0 +1,3 @@
+module runway.local/sample-app
+
+go 1.24
