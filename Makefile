@@ -12,9 +12,18 @@ prereqs:
 build: prereqs
 	$(MVN) package -DskipTests
 
-## test: every tier (unit, API server, cluster) on the local control plane, which it starts and stops.
+## test: every tier (unit, API server, cluster, database, node) on the local control plane, which it
+## starts and stops. The node tier runs images built here: the local registry (hack/images.sh) is up
+## for the run, and the package phase builds the operator image with Jib onto it.
+IMAGES := hack/images.sh
 test: prereqs
-	$(MVN) verify
+	$(IMAGES) registry up
+	$(IMAGES) build pause runway-sample-app jre >/dev/null
+	jre=$$($(IMAGES) build jre | tail -1); \
+	$(MVN) verify -Pimage -Dquarkus.jib.base-jvm-image=$${jre%@*} -Dquarkus.container-image.registry=$$($(IMAGES) registry address) \
+		-Dquarkus.container-image.group=runway -Dquarkus.container-image.name=runway-operator \
+		-Dquarkus.container-image.insecure=true -Dquarkus.container-image.push=true; \
+		rc=$$?; $(IMAGES) registry down; exit $$rc
 
 test-unit: prereqs
 	$(MVN) test -Drunway.test.groups=unit
@@ -33,7 +42,8 @@ cluster-up: prereqs
 cluster-down:
 	$(CLUSTER) down
 
-## run: the operator against the current kubeconfig (else the local control plane, started if needed).
+## run: the operator outside a pod (its leader-election Lease goes to the kubeconfig's namespace,
+## else default) against the current kubeconfig (else the local control plane, started if needed).
 run: prereqs
 	@if ! kubectl version >/dev/null 2>&1 && [ "$$KUBECONFIG" = "$$($(CLUSTER) kubeconfig)" ]; then $(CLUSTER) up; fi
 	$(MVN) package -DskipTests -q

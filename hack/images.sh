@@ -3,7 +3,7 @@
 # they are pushed to.
 #
 #   hack/images.sh tools                    build the registry and crane (hack/build-binaries.sh)
-#   hack/images.sh registry up|down|status  the registry on 127.0.0.1:$((RUNWAY_PORT_BASE+70)),
+#   hack/images.sh registry up|down|status|address  the registry on 127.0.0.1:$((RUNWAY_PORT_BASE+70)),
 #                                           plain HTTP; a second one with htpasswd auth on +71
 #   hack/images.sh build NAME...            build images (OCI layout + OCI archive) and push them
 #                                           when the registry is up; prints the references
@@ -131,7 +131,8 @@ registry() {
         else echo "$name: stopped"; rc=1; fi
       done
       return $rc ;;
-    *) die "usage: $0 registry up|down|status" ;;
+    address) echo "$REGISTRY" ;;
+    *) die "usage: $0 registry up|down|status|address" ;;
   esac
 }
 registry_up() { pid_alive registry && registry_answers "$REGISTRY_PORT"; }

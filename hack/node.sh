@@ -162,7 +162,8 @@ EOF
 }
 
 # The pause image the sandboxes run: built here (hack/images.sh), never pulled.
-sandbox_image() { [ -n "${DEV_PAUSE_REF:-}" ] && { echo "$DEV_PAUSE_REF"; return; }; echo "127.0.0.1:$((BASE + 70))/runway/pause:$(bash "$here/images.sh" tag pause)"; }
+PAUSE_TAG=3.10
+sandbox_image() { echo "127.0.0.1:$((BASE + 70))/runway/pause:$PAUSE_TAG"; }
 
 node_network() {
   # The bridge exists before the first pod (the CNI bridge plugin takes it as it is), so its
@@ -184,8 +185,8 @@ node_network() {
 
 node_images() {
   # The sandbox image goes straight into containerd, so sandboxes start even without the registry.
-  local archive; archive=${DEV_PAUSE_ARCHIVE:-}; [ -n "$archive" ] || archive=$(bash "$here/images.sh" archive pause)
-  $CTR images import --no-unpack=false "$archive" >/dev/null
+  bash "$here/images.sh" build pause >/dev/null
+  $CTR images import "$CACHE/images/pause-$PAUSE_TAG/image.oci.tar" >/dev/null
 }
 
 real_node_up() {
@@ -195,6 +196,8 @@ real_node_up() {
   node_certificates
   node_config
   node_network
+  # Pods pull from the local registry (images built by hack/images.sh); it outlives `down`.
+  bash "$here/images.sh" registry up
   start containerd containerd --config "$NODE_DIR/containerd/config.toml"
   wait_for 30 "containerd" $CTR version
   node_images

@@ -34,7 +34,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 class OperatorPodsIT extends KubernetesTest {
     /** The operator image of this build (the pom passes it; hack/images.sh names it the same way). */
     static String operatorImage() {
-        return System.getProperty("runway.test.operator-image", RealNode.image("runway-operator:dev"));
+        return System.getProperty("runway.test.operator-image", RealNode.image("runway-operator:0.1.0-SNAPSHOT"));
     }
 
     @Test
