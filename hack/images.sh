@@ -392,8 +392,11 @@ main() {
     all) local n; for n in "${NAMES[@]}"; do
            if [ "$n" = runway-operator ] && ! registry_up; then log "skipping runway-operator: the registry is not up"; continue; fi
            "build_$n"; done ;;
-    refs) local d; for d in "$IMAGES"/*/; do
-            if [ ! -L "${d%/}" ] && [ -f "$d/.done" ]; then echo "$(cat "$d/ref")@$(cat "$d/digest")"; fi
+    refs) # the latest build of each tag: the <name>-<tag> links, and jre-17-<hash> (no link)
+          local d; for d in "$IMAGES"/*/; do d=${d%/}
+            if { [ -L "$d" ] || [[ $d == */jre-17-* ]]; } && [ -f "$d/.done" ]; then
+              echo "$(cat "$d/ref")@$(cat "$d/digest")"
+            fi
           done ;;
     list) printf '%s\n' "${NAMES[@]}" ;;
     *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
