@@ -18,11 +18,13 @@ import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -70,9 +72,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
     private final EnvironmentStatusFactory statusFactory;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
+    private final TenancyRules tenancy;
 
-    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics) {
+    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics, RunwayConfig config,
+            KubernetesClient client) {
         this.metrics = metrics;
+        this.tenancy = TenancyRules.of(config.tenancy().operatorNamespace().or(() -> Optional.ofNullable(client.getNamespace())),
+                config.tenancy().protectedNamespaces().orElse(List.of()));
         this.statusFactory = new EnvironmentStatusFactory(clock);
         this.events = events;
     }
@@ -110,7 +116,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
         EnvironmentStatus previous = env.getStatus();
         EnvironmentStatus status;
         Duration recheck = null;
+        Optional<TenancyRules.Refusal> refusal = tenancy.check(env);
+        if (refusal.isPresent()) {
+            // Before anything is written: a protected namespace is never created, labelled or bound.
+            ownership = new NamespaceOwnership(Verdict.REFUSE_PROTECTED, false, refusal.get().message());
+        }
         switch (ownership.verdict()) {
+            case REFUSE_PROTECTED -> status = statusFactory.refused(env, refusal.orElseThrow().reason(), ownership.message());
             case REFUSE_EXISTS -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_EXISTS, ownership.message());
             case REFUSE_CLAIMED -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_CLAIMED, ownership.message());
             case TERMINATING -> {

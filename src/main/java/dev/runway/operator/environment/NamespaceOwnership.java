@@ -34,6 +34,8 @@ public record NamespaceOwnership(Verdict verdict, boolean created, String messag
         REFUSE_EXISTS,
         /** Another existing Environment manages it. */
         REFUSE_CLAIMED,
+        /** The Environment breaks a tenancy rule (protected namespace, system: subject): write nothing. */
+        REFUSE_PROTECTED,
         /** It is being deleted: wait, then create it again. */
         TERMINATING;
 
