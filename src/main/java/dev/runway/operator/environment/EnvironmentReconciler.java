@@ -20,6 +20,7 @@ import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -121,15 +122,25 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
             // Before anything is written: a protected namespace is never created, labelled or bound.
             ownership = new NamespaceOwnership(Verdict.REFUSE_PROTECTED, false, refusal.get().message());
         }
+        String podSecurityBefore = null;
+        if (ownership.verdict() == Verdict.ADOPT || ownership.verdict() == Verdict.MANAGE && !ownership.created()) {
+            podSecurityBefore = PodSecurityGuard.before(namespace.orElseThrow(), ownership.verdict() == Verdict.ADOPT);
+            Optional<String> downgrade = PodSecurityGuard.downgrade(env, Environments.namespaceOf(env), podSecurityBefore,
+                    TierDefaults.of(env.getSpec()).podSecurity());
+            if (downgrade.isPresent()) {
+                ownership = new NamespaceOwnership(Verdict.REFUSE_DOWNGRADE, false, downgrade.get());
+            }
+        }
         switch (ownership.verdict()) {
             case REFUSE_PROTECTED -> status = statusFactory.refused(env, refusal.orElseThrow().reason(), ownership.message());
+            case REFUSE_DOWNGRADE -> status = statusFactory.refused(env, PodSecurityGuard.DOWNGRADE, ownership.message());
             case REFUSE_EXISTS -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_EXISTS, ownership.message());
             case REFUSE_CLAIMED -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_CLAIMED, ownership.message());
             case TERMINATING -> {
                 status = statusFactory.waiting(env, EnvironmentStatusFactory.NAMESPACE_TERMINATING, ownership.message());
                 recheck = Duration.ofSeconds(5);
             }
-            default -> status = converge(env, ownership, context);
+            default -> status = converge(env, ownership, podSecurityBefore, context);
         }
         if (!ownership.verdict().managed() && recheck == null) {
             // Stalled until a human acts; the spec change or namespace deletion that fixes it also
@@ -153,8 +164,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
         return recheck == null ? control : control.rescheduleAfter(recheck);
     }
 
-    private EnvironmentStatus converge(Environment env, NamespaceOwnership ownership, Context<Environment> context) {
-        EnvironmentPlan plan = EnvironmentPlan.of(env, ownership);
+    private EnvironmentStatus converge(Environment env, NamespaceOwnership ownership, String podSecurityBefore,
+            Context<Environment> context) {
+        EnvironmentPlan plan = EnvironmentPlan.of(env, ownership, podSecurityBefore);
         context.managedWorkflowAndDependentResourceContext().put(EnvironmentPlan.KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
         if (ownership.verdict() == Verdict.CREATE) {

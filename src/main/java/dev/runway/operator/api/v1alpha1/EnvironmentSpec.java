@@ -127,6 +127,9 @@ public class EnvironmentSpec {
         @JsonPropertyDescription("privileged | baseline | restricted, enforced by namespace label. Default by tier: restricted in Production, else baseline.")
         public PodSecurity podSecurity;
 
+        @JsonPropertyDescription("Adopting a namespace never lowers the Pod Security levels it had (enforce, audit, warn) unless this is true. Those levels are put back when the Environment releases the namespace.")
+        public Boolean allowPodSecurityDowngrade;
+
         @JsonPropertyDescription("None (default) | SameNamespace: deny ingress to every pod here except from this namespace and the allowFrom namespaces.")
         public NetworkPolicyMode networkPolicy;
 
