@@ -31,9 +31,11 @@ public final class ApplicationPlanner {
      * @param generated   the generated-values Secret, if it exists
      * @param restartedAt the restart time on the running workload's pod template, if any
      * @param promotion   why the Environment's promotion gate holds spec.image back (environment/PromotionGate), if it does
+     * @param hashKey     the operator's config-hash key (common/ConfigHashKey)
      */
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
-            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now) {
+            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
+            byte[] hashKey) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -64,7 +66,8 @@ public final class ApplicationPlanner {
             spec.generatedSecrets.forEach(g -> hashInputs.put("generated/" + g.key, String.valueOf(g.length)));
             hashInputs.put("generated-rotated-at", String.valueOf(rotatedAt));
         }
-        String configHash = Hashes.ofMap(hashInputs, 16);
+        // Keyed: status.configHash and the pod annotation are readable with view, the key is not.
+        String configHash = Hashes.keyedOfMap(hashKey, hashInputs, 16);
 
         // The workload is the record of the last restart: it survives a lost status write.
         String restart = annotated(app, RESTART_ANNOTATION) ? now.truncatedTo(ChronoUnit.SECONDS).toString()

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
@@ -98,9 +99,12 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final OneShotAnnotations annotations;
     private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
+    private final ConfigHashKey hashKey;
 
-    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics) {
+    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
+            ConfigHashKey hashKey) {
         this.metrics = metrics;
+        this.hashKey = hashKey;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
         this.events = events;
@@ -266,7 +270,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now);
+        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey.get());
     }
 
     private static String managedNamespace(Environment env) {

@@ -30,6 +30,14 @@ public interface RunwayConfig {
     @WithDefault("10m")
     Duration maxReconciliationInterval();
 
+    /** The key of the Applications' config hashes ({@link ConfigHashKey}). */
+    ConfigHash configHash();
+
+    interface ConfigHash {
+        /** Namespace of the key Secret; empty: the client's namespace (the pod's own, in-cluster). */
+        Optional<String> keyNamespace();
+    }
+
     /** Who may be given what through an Environment (docs/tenancy.md). */
     Tenancy tenancy();
 
