@@ -47,7 +47,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * adoptExisting (or belongs to another Environment) is refused before anything is written to it.
  * Deletion goes through {@link #cleanup}: the namespace is deleted only when this Environment
  * created it and deletionPolicy is Delete; otherwise it is released (Runway's identity labels
- * removed, Pod Security labels kept so nothing running there silently loses its protection).
+ * removed; Pod Security labels kept on a created namespace, put back as they were on an adopted one).
+ * Tenancy rules ({@link TenancyRules}, {@link PodSecurityGuard}) are checked before anything is written.
  */
 @ControllerConfiguration(name = EnvironmentReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
