@@ -13,6 +13,7 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Hashes;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.PromotionGate;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -53,7 +54,7 @@ public final class ApplicationPlanner {
             if (secret == null) {
                 missing.add(name);
             } else {
-                hashInputs.put("secret/" + name, Hashes.ofMap(secretData(secret), 64));
+                hashInputs.put("secret/" + name, SecretCaches.digestOf(secret, hashKey));
             }
         }
         // Generated values change only on rotation, so their keys and rotation time stand in for
@@ -103,16 +104,5 @@ public final class ApplicationPlanner {
     static boolean annotated(Application app, String key) {
         var annotations = app.getMetadata().getAnnotations();
         return annotations != null && annotations.containsKey(key);
-    }
-
-    private static Map<String, String> secretData(Secret secret) {
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            data.putAll(secret.getData());
-        }
-        if (secret.getStringData() != null) {
-            secret.getStringData().forEach((k, v) -> data.put(k, "s:" + v));
-        }
-        return data;
     }
 }

@@ -26,6 +26,7 @@ import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.OneShotAnnotations;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.PromotionGate;
 import dev.runway.operator.migration.ApplicationMigrations;
@@ -118,6 +119,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Application.class)
                 .withName(REFERENCED_SECRETS)
+                // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
+                .withInformerListLimit(SecretCaches.LIST_PAGE)
+                .withOnAddFilter(s -> {
+                    SecretCaches.digestOnly(s, hashKey.get());
+                    return true;
+                })
+                .withOnUpdateFilter((updated, old) -> {
+                    SecretCaches.digestOnly(updated, hashKey.get());
+                    return true;
+                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), app -> app.getSpec().secretRefs != null
                                 && app.getSpec().secretRefs.contains(s.getMetadata().getName()))

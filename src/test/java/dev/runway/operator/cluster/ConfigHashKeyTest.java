@@ -22,6 +22,7 @@ import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.Hashes;
 import dev.runway.operator.common.RunwayConfig;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.LocalControlPlane;
 import dev.runway.operator.testing.TestNamespace;
@@ -29,6 +30,10 @@ import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,6 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * the pods, when a referenced Secret's value changes.
  */
 @QuarkusTest
+@SuppressWarnings("unchecked")
 @Tag(Tiers.CLUSTER)
 class ConfigHashKeyTest {
     static KubernetesClient client;
@@ -92,6 +98,42 @@ class ConfigHashKeyTest {
                     && !hash.equals(a.getStatus().configHash));
             ClusterTestSupport.await(60).untilAsserted(() -> assertThat(podAnnotationHash(ns)).isEqualTo(rolled.getStatus().configHash));
         }
+    }
+
+    /**
+     * The informers' copies of user Secrets hold no value: the Application controller's a keyed
+     * digest, the BackupPolicy and MigrationJob controllers' key names (and the non-secret engine).
+     */
+    @Test
+    void noSecretValueStaysInTheInformerCaches() {
+        try (TestNamespace ns = TestNamespace.create(client, "secret-cache")) {
+            client.resource(new SecretBuilder().withNewMetadata().withName("shop-secrets").withNamespace(ns.name())
+                    .endMetadata().addToStringData("PASSWORD", "hunter2").build()).create();
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
+            ResourceID app = new ResourceID("shop-secrets", ns.name());
+            ResourceID db = new ResourceID("shop-db", ns.name());
+            ClusterTestSupport.await(30).untilAsserted(() -> {
+                Secret referenced = cached("application", "referenced-secrets", app);
+                assertThat(referenced.getData()).isNull();
+                assertThat(referenced.getMetadata().getAnnotations()).containsKey(SecretCaches.DIGEST_ANNOTATION);
+                for (String[] informer : new String[][] { { "backuppolicy", "database-secrets" }, { "migrationjob", "migration-database-secrets" } }) {
+                    Secret database = cached(informer[0], informer[1], db);
+                    assertThat(database.getData()).as(informer[0]).containsKeys("host", "password")
+                            .allSatisfy((k, v) -> assertThat(v).as(k).isEmpty());
+                }
+            });
+            assertThat(client.secrets().inNamespace(ns.name()).withName("shop-secrets").get().getData()).as("the API server's copy")
+                    .containsKey("PASSWORD");
+        }
+    }
+
+    @Inject
+    Operator operator;
+
+    private Secret cached(String controller, String informer, ResourceID id) {
+        var registered = (Controller<?>) operator.getRegisteredController(controller).orElseThrow();
+        var source = (InformerEventSource<Secret, ?>) registered.getEventSourceManager().getEventSourceFor(Secret.class, informer);
+        return source.get(id).orElseThrow(() -> new AssertionError(informer + " has no " + id));
     }
 
     private static String plan(Application app, Secret referenced, byte[] key) {
