@@ -117,16 +117,21 @@ public class ApplicationReconciler implements Reconciler<Application> {
     public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
         metrics.countFrom(Application.class, () -> context.getPrimaryCache().list());
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Application.class)
+        // Read (or create) the digest key now, on the starting thread: the store below runs on the
+        // HTTP client's threads, where a blocking API call would wait on itself.
+        byte[] digestKey = hashKey.get();
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Application.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.digestOnly(s, digestKey));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(REFERENCED_SECRETS)
                 // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
                 .withInformerListLimit(SecretCaches.LIST_PAGE)
                 .withOnAddFilter(s -> {
-                    SecretCaches.digestOnly(s, hashKey.get());
+                    SecretCaches.digestOnly(s, digestKey);
                     return true;
                 })
                 .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.digestOnly(updated, hashKey.get());
+                    SecretCaches.digestOnly(updated, digestKey);
                     return true;
                 })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()

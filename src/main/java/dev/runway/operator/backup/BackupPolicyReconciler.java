@@ -95,7 +95,9 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
                 .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
                 .build(), context);
         // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class)
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(DATABASE_SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
                 .withInformerListLimit(SecretCaches.LIST_PAGE)

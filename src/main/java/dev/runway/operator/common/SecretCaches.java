@@ -18,12 +18,12 @@ import io.fabric8.kubernetes.api.model.Secret;
  * (except the MigrationJob's non-secret {@code engine}).</li>
  * </ul>
  * Runway's own generated Secrets are cached, with values, by their own label-selected informer.
- * Lists are paged ({@link #LIST_PAGE}) so a relist never holds every Secret of the cluster at once.
+ * Lists are paged ({@link #LIST_PAGE} a page) so a relist never holds every Secret of the cluster at once.
  */
 public final class SecretCaches {
     /** On a cached referenced Secret only (never written to the API server). */
     public static final String DIGEST_ANNOTATION = "runway.dev/cached-data-digest";
-    public static final long LIST_PAGE = 100;
+    public static final long LIST_PAGE = 250;
 
     private SecretCaches() {
     }
@@ -54,6 +54,35 @@ public final class SecretCaches {
             secret.getStringData().forEach((k, v) -> data.put(k, "s:" + v));
         }
         return Hashes.keyedOfMap(key, data, 64);
+    }
+
+    /**
+     * An informer store that reduces each Secret before keeping it, so a full value never waits in
+     * the cache for the event filters (they run later, on the listener's thread). JOSDK hands one
+     * store to every per-namespace informer of an event source, and an informer's relist removes
+     * the keys it did not list: so only for a source that watches all namespaces (one informer).
+     */
+    public static <P extends io.fabric8.kubernetes.api.model.HasMetadata> void reduceOnStore(
+            io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration.Builder<Secret> builder,
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context, java.util.function.Consumer<Secret> reduce) {
+        if (context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()) {
+            builder.withItemStore(new ReducingStore(reduce));
+        }
+    }
+
+    static final class ReducingStore extends io.fabric8.kubernetes.client.informers.cache.BasicItemStore<Secret> {
+        private final java.util.function.Consumer<Secret> reduce;
+
+        ReducingStore(java.util.function.Consumer<Secret> reduce) {
+            super(io.fabric8.kubernetes.client.informers.cache.Cache::metaNamespaceKeyFunc);
+            this.reduce = reduce;
+        }
+
+        @Override
+        public Secret put(String key, Secret secret) {
+            reduce.accept(secret);
+            return super.put(key, secret);
+        }
     }
 
     /** Blanks every value but those of {@code keep}: the key names stay. */

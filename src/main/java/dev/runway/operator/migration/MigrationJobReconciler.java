@@ -94,7 +94,9 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                         : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
                 .build(), context);
         // The database Secrets (the user's): only their existence and the engine key matter.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class)
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
                 .withInformerListLimit(SecretCaches.LIST_PAGE)
