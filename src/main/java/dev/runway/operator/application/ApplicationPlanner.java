@@ -13,6 +13,7 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Hashes;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.PromotionGate;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,9 +32,11 @@ public final class ApplicationPlanner {
      * @param generated   the generated-values Secret, if it exists
      * @param restartedAt the restart time on the running workload's pod template, if any
      * @param promotion   why the Environment's promotion gate holds spec.image back (environment/PromotionGate), if it does
+     * @param hashKey     the operator's config-hash key (common/ConfigHashKey)
      */
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
-            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now) {
+            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
+            byte[] hashKey) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -51,7 +54,7 @@ public final class ApplicationPlanner {
             if (secret == null) {
                 missing.add(name);
             } else {
-                hashInputs.put("secret/" + name, Hashes.ofMap(secretData(secret), 64));
+                hashInputs.put("secret/" + name, SecretCaches.digestOf(secret, hashKey));
             }
         }
         // Generated values change only on rotation, so their keys and rotation time stand in for
@@ -64,7 +67,8 @@ public final class ApplicationPlanner {
             spec.generatedSecrets.forEach(g -> hashInputs.put("generated/" + g.key, String.valueOf(g.length)));
             hashInputs.put("generated-rotated-at", String.valueOf(rotatedAt));
         }
-        String configHash = Hashes.ofMap(hashInputs, 16);
+        // Keyed: status.configHash and the pod annotation are readable with view, the key is not.
+        String configHash = Hashes.keyedOfMap(hashKey, hashInputs, 16);
 
         // The workload is the record of the last restart: it survives a lost status write.
         String restart = annotated(app, RESTART_ANNOTATION) ? now.truncatedTo(ChronoUnit.SECONDS).toString()
@@ -100,16 +104,5 @@ public final class ApplicationPlanner {
     static boolean annotated(Application app, String key) {
         var annotations = app.getMetadata().getAnnotations();
         return annotations != null && annotations.containsKey(key);
-    }
-
-    private static Map<String, String> secretData(Secret secret) {
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            data.putAll(secret.getData());
-        }
-        if (secret.getStringData() != null) {
-            secret.getStringData().forEach((k, v) -> data.put(k, "s:" + v));
-        }
-        return data;
     }
 }

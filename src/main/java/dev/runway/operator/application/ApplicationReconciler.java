@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
@@ -25,6 +26,7 @@ import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.OneShotAnnotations;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.PromotionGate;
 import dev.runway.operator.migration.ApplicationMigrations;
@@ -101,9 +103,12 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final OneShotAnnotations annotations;
     private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
+    private final ConfigHashKey hashKey;
 
-    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics) {
+    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
+            ConfigHashKey hashKey) {
         this.metrics = metrics;
+        this.hashKey = hashKey;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
         this.events = events;
@@ -115,8 +120,23 @@ public class ApplicationReconciler implements Reconciler<Application> {
     public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
         metrics.countFrom(Application.class, () -> context.getPrimaryCache().list());
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Application.class)
+        // Read (or create) the digest key now, on the starting thread: the store below runs on the
+        // HTTP client's threads, where a blocking API call would wait on itself.
+        byte[] digestKey = hashKey.get();
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Application.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.digestOnly(s, digestKey));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(REFERENCED_SECRETS)
+                // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
+                .withInformerListLimit(SecretCaches.LIST_PAGE)
+                .withOnAddFilter(s -> {
+                    SecretCaches.digestOnly(s, digestKey);
+                    return true;
+                })
+                .withOnUpdateFilter((updated, old) -> {
+                    SecretCaches.digestOnly(updated, digestKey);
+                    return true;
+                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), app -> app.getSpec().secretRefs != null
                                 && app.getSpec().secretRefs.contains(s.getMetadata().getName()))
@@ -289,7 +309,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now);
+        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey.get());
     }
 
     private static String managedNamespace(Environment env) {

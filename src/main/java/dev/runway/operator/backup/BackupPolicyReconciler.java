@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
@@ -94,8 +95,20 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
                 .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
                 .build(), context);
         // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class)
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(DATABASE_SECRETS)
+                // Key names only: values never stay in the cache (common/SecretCaches).
+                .withInformerListLimit(SecretCaches.LIST_PAGE)
+                .withOnAddFilter(s -> {
+                    SecretCaches.keyNamesOnly(s, Set.of());
+                    return true;
+                })
+                .withOnUpdateFilter((updated, old) -> {
+                    SecretCaches.keyNamesOnly(updated, Set.of());
+                    return true;
+                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), p -> s.getMetadata().getName().equals(p.getSpec().database.secretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -1,6 +1,7 @@
 package dev.runway.operator.common;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -28,6 +29,28 @@ public interface RunwayConfig {
      */
     @WithDefault("10m")
     Duration maxReconciliationInterval();
+
+    /** The key of the Applications' config hashes ({@link ConfigHashKey}). */
+    ConfigHash configHash();
+
+    interface ConfigHash {
+        /** Namespace of the key Secret; empty: the client's namespace (the pod's own, in-cluster). */
+        Optional<String> keyNamespace();
+    }
+
+    /** Who may be given what through an Environment (docs/tenancy.md). */
+    Tenancy tenancy();
+
+    interface Tenancy {
+        /**
+         * Namespaces no Environment may create, adopt or bind roles in, besides {@code default},
+         * {@code kube-*} and the operator's own (comma-separated).
+         */
+        Optional<List<String>> protectedNamespaces();
+
+        /** The operator's own namespace; empty: the client's namespace (the pod's own, in-cluster). */
+        Optional<String> operatorNamespace();
+    }
 
     interface Metrics {
         /**

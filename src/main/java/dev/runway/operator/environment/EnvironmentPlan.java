@@ -12,16 +12,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * What a reconcile decided before any child is built: the namespace, whether this Environment
- * created it, and the Pod Security level (spec or tier default). Dependents read it, so their
+ * created it, the Pod Security level (spec or tier default) and, for an adopted namespace, the
+ * levels it had before ({@link PodSecurityGuard}; null for a created one). Dependents read it, so their
  * {@code desired()} stays a pure function of the Environment and this plan.
  */
-public record EnvironmentPlan(String namespace, boolean createdNamespace, PodSecurity podSecurity) {
+public record EnvironmentPlan(String namespace, boolean createdNamespace, PodSecurity podSecurity, String podSecurityBefore) {
 
     static final String KEY = EnvironmentPlan.class.getName();
 
+    public EnvironmentPlan(String namespace, boolean createdNamespace, PodSecurity podSecurity) {
+        this(namespace, createdNamespace, podSecurity, null);
+    }
+
     public static EnvironmentPlan of(Environment env, NamespaceOwnership ownership) {
+        return of(env, ownership, null);
+    }
+
+    public static EnvironmentPlan of(Environment env, NamespaceOwnership ownership, String podSecurityBefore) {
         return new EnvironmentPlan(Environments.namespaceOf(env), ownership.created(),
-                TierDefaults.of(env.getSpec()).podSecurity());
+                TierDefaults.of(env.getSpec()).podSecurity(), ownership.created() ? null : podSecurityBefore);
     }
 
     static EnvironmentPlan of(Context<Environment> context) {

@@ -18,11 +18,14 @@ import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,7 +47,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * adoptExisting (or belongs to another Environment) is refused before anything is written to it.
  * Deletion goes through {@link #cleanup}: the namespace is deleted only when this Environment
  * created it and deletionPolicy is Delete; otherwise it is released (Runway's identity labels
- * removed, Pod Security labels kept so nothing running there silently loses its protection).
+ * removed; Pod Security labels kept on a created namespace, put back as they were on an adopted one).
+ * Tenancy rules ({@link TenancyRules}, {@link PodSecurityGuard}) are checked before anything is written.
  */
 @ControllerConfiguration(name = EnvironmentReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
@@ -70,9 +74,13 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
     private final EnvironmentStatusFactory statusFactory;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
+    private final TenancyRules tenancy;
 
-    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics) {
+    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics, RunwayConfig config,
+            KubernetesClient client) {
         this.metrics = metrics;
+        this.tenancy = TenancyRules.of(config.tenancy().operatorNamespace().or(() -> Optional.ofNullable(client.getNamespace())),
+                config.tenancy().protectedNamespaces().orElse(List.of()));
         this.statusFactory = new EnvironmentStatusFactory(clock);
         this.events = events;
     }
@@ -110,14 +118,30 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
         EnvironmentStatus previous = env.getStatus();
         EnvironmentStatus status;
         Duration recheck = null;
+        Optional<TenancyRules.Refusal> refusal = tenancy.check(env);
+        if (refusal.isPresent()) {
+            // Before anything is written: a protected namespace is never created, labelled or bound.
+            ownership = new NamespaceOwnership(Verdict.REFUSE_PROTECTED, false, refusal.get().message());
+        }
+        String podSecurityBefore = null;
+        if (ownership.verdict() == Verdict.ADOPT || ownership.verdict() == Verdict.MANAGE && !ownership.created()) {
+            podSecurityBefore = PodSecurityGuard.before(namespace.orElseThrow(), ownership.verdict() == Verdict.ADOPT);
+            Optional<String> downgrade = PodSecurityGuard.downgrade(env, Environments.namespaceOf(env), podSecurityBefore,
+                    TierDefaults.of(env.getSpec()).podSecurity());
+            if (downgrade.isPresent()) {
+                ownership = new NamespaceOwnership(Verdict.REFUSE_DOWNGRADE, false, downgrade.get());
+            }
+        }
         switch (ownership.verdict()) {
+            case REFUSE_PROTECTED -> status = statusFactory.refused(env, refusal.orElseThrow().reason(), ownership.message());
+            case REFUSE_DOWNGRADE -> status = statusFactory.refused(env, PodSecurityGuard.DOWNGRADE, ownership.message());
             case REFUSE_EXISTS -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_EXISTS, ownership.message());
             case REFUSE_CLAIMED -> status = statusFactory.refused(env, EnvironmentStatusFactory.NAMESPACE_CLAIMED, ownership.message());
             case TERMINATING -> {
                 status = statusFactory.waiting(env, EnvironmentStatusFactory.NAMESPACE_TERMINATING, ownership.message());
                 recheck = Duration.ofSeconds(5);
             }
-            default -> status = converge(env, ownership, context);
+            default -> status = converge(env, ownership, podSecurityBefore, context);
         }
         if (!ownership.verdict().managed() && recheck == null) {
             // Stalled until a human acts; the spec change or namespace deletion that fixes it also
@@ -141,8 +165,9 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
         return recheck == null ? control : control.rescheduleAfter(recheck);
     }
 
-    private EnvironmentStatus converge(Environment env, NamespaceOwnership ownership, Context<Environment> context) {
-        EnvironmentPlan plan = EnvironmentPlan.of(env, ownership);
+    private EnvironmentStatus converge(Environment env, NamespaceOwnership ownership, String podSecurityBefore,
+            Context<Environment> context) {
+        EnvironmentPlan plan = EnvironmentPlan.of(env, ownership, podSecurityBefore);
         context.managedWorkflowAndDependentResourceContext().put(EnvironmentPlan.KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
         if (ownership.verdict() == Verdict.CREATE) {

@@ -45,6 +45,10 @@ public class NamespaceDependent extends KubernetesDependentResource<Namespace, E
             // Kept in every apply: leaving it out would make server-side apply remove it.
             builder.editMetadata().addToAnnotations(NamespaceOwnership.CREATED_BY_ANNOTATION, env.getMetadata().getUid()).endMetadata();
         }
+        if (plan.podSecurityBefore() != null) {
+            // Written at adoption and kept in every apply, so release can put the levels back.
+            builder.editMetadata().addToAnnotations(PodSecurityGuard.BEFORE_ANNOTATION, plan.podSecurityBefore()).endMetadata();
+        }
         return builder.build();
     }
 

@@ -34,6 +34,10 @@ public record NamespaceOwnership(Verdict verdict, boolean created, String messag
         REFUSE_EXISTS,
         /** Another existing Environment manages it. */
         REFUSE_CLAIMED,
+        /** The Environment breaks a tenancy rule (protected namespace, system: subject): write nothing. */
+        REFUSE_PROTECTED,
+        /** Adopting (or re-leveling an adopted namespace) would lower the Pod Security it had before. */
+        REFUSE_DOWNGRADE,
         /** It is being deleted: wait, then create it again. */
         TERMINATING;
 

@@ -73,15 +73,31 @@ public class ApplicationMigrations {
                 if (e.getCode() != 409) {
                     throw e;
                 }
+                // The name is taken. The informer sees only labelled MigrationJobs: one made by hand
+                // without the label is found here, and refused unless it is this Application's own.
+                MigrationJob taken = context.getClient().resources(MigrationJob.class).inNamespace(ns).withName(decision.name()).get();
+                if (taken != null && !MigrationGate.ownedBy(taken, app)) {
+                    decision = MigrationGate.notOwned(app, decision.name(), decision.image());
+                }
             }
         }
-        var owned = informer.list(ns, mj -> app.getMetadata().getName().equals(mj.getMetadata().getLabels().get(MigrationNames.APPLICATION_LABEL)))
+        if (decision.state() == State.NOT_OWNED && !refusedBefore(app)) {
+            events.warning(app, MigrationGate.NOT_OWNED_REASON, decision.message());
+        }
+        // Only the Application's own are pruned: a labelled MigrationJob made by hand is never deleted.
+        var owned = informer.list(ns, mj -> app.getMetadata().getName().equals(mj.getMetadata().getLabels().get(MigrationNames.APPLICATION_LABEL))
+                && MigrationGate.ownedBy(mj, app))
                 .toList();
         for (MigrationJob old : MigrationGate.expired(app, owned)) {
             LOG.debugf("deleting MigrationJob %s/%s beyond migration.historyLimit", ns, old.getMetadata().getName());
             context.getClient().resource(old).delete();
         }
         return decision;
+    }
+
+    private static boolean refusedBefore(Application app) {
+        return app.getStatus() != null && ConditionFactory.find(app.getStatus().conditions, ConditionFactory.READY)
+                .map(c -> MigrationGate.NOT_OWNED_REASON.equals(c.getReason())).orElse(false);
     }
 
     /** The plan with spec.image held back: the serving image keeps running (none on a first rollout). */
@@ -105,15 +121,16 @@ public class ApplicationMigrations {
         status.migration = MigrationGate.ref(decision);
         boolean succeeded = decision.state() == State.SUCCEEDED;
         conditions.set(status.conditions, MigrationGate.MIGRATION_SUCCEEDED, succeeded,
-                succeeded ? "MigrationSucceeded" : decision.state() == State.FAILED ? "MigrationFailed" : "Migrating",
+                succeeded ? "MigrationSucceeded" : decision.state() == State.FAILED ? "MigrationFailed" : decision.state() == State.NOT_OWNED ? MigrationGate.NOT_OWNED_REASON : "Migrating",
                 decision.message(), generation);
         if (succeeded) {
             return status;
         }
         boolean failed = decision.state() == State.FAILED;
-        boolean stuck = failed || decision.state() == State.STALLED;
+        boolean notOwned = decision.state() == State.NOT_OWNED;
+        boolean stuck = failed || notOwned || decision.state() == State.STALLED;
         status.phase = failed ? ApplicationStatus.Phase.Degraded : ApplicationStatus.Phase.Migrating;
-        String reason = failed ? "MigrationFailed" : stuck ? "MigrationStalled" : "Migrating";
+        String reason = failed ? "MigrationFailed" : notOwned ? MigrationGate.NOT_OWNED_REASON : stuck ? "MigrationStalled" : "Migrating";
         var list = status.conditions;
         conditions.set(list, ConditionFactory.READY, false, reason, decision.message(), generation);
         conditions.set(list, ApplicationStatusFactory.PROGRESSING, !stuck, reason, decision.message(), generation);

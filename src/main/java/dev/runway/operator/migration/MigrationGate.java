@@ -33,7 +33,10 @@ public final class MigrationGate {
     }
 
     /** How the migration of the image under way stands. */
-    public enum State { NOT_APPLICABLE, MIGRATING, STALLED, FAILED, SUCCEEDED }
+    public enum State { NOT_APPLICABLE, MIGRATING, STALLED, FAILED, SUCCEEDED, NOT_OWNED }
+
+    /** Condition reason when a MigrationJob of the expected name is not the Application's own. */
+    public static final String NOT_OWNED_REASON = "MigrationJobNotOwned";
 
     /**
      * @param name   the MigrationJob for the image (null when NOT_APPLICABLE)
@@ -66,6 +69,9 @@ public final class MigrationGate {
                     "creating MigrationJob " + name + " for " + image);
         }
         MigrationJob mj = existing.get();
+        if (!ownedBy(mj, app)) {
+            return notOwned(app, name, image);
+        }
         var status = mj.getStatus();
         Phase phase = status == null ? null : status.phase;
         String ready = status == null ? null
@@ -84,6 +90,26 @@ public final class MigrationGate {
         return new Decision(stalled ? State.STALLED : State.MIGRATING, image, name, null, phase, "migrating for " + image
                 + " (MigrationJob " + name + ", " + (phase == null ? "Pending" : phase) + (ready == null ? "" : ": " + ready) + "); "
                 + serving + " until it succeeds");
+    }
+
+    /**
+     * A MigrationJob of the expected name that the Application did not make (no controller
+     * ownerReference to its uid): it is never trusted to open the gate, never adopted, never deleted.
+     */
+    public static Decision notOwned(Application app, String name, String image) {
+        String stable = app.getStatus() == null ? null : app.getStatus().stableImage;
+        return new Decision(State.NOT_OWNED, image, name, null, null, "MigrationJob " + name
+                + " exists but is not owned by Application " + app.getMetadata().getName()
+                + " (no ownerReference to its uid), so it is not trusted to migrate " + image + "; "
+                + (stable == null ? "nothing is rolled out" : stable + " keeps serving")
+                + ". Delete or rename MigrationJob " + name + " and Runway creates the Application's own");
+    }
+
+    /** Whether {@code mj} is controlled by this very Application (by uid, not by name or label). */
+    public static boolean ownedBy(MigrationJob mj, Application app) {
+        String uid = app.getMetadata().getUid();
+        return uid != null && mj.getMetadata().getOwnerReferences() != null && mj.getMetadata().getOwnerReferences().stream()
+                .anyMatch(ref -> uid.equals(ref.getUid()) && Boolean.TRUE.equals(ref.getController()));
     }
 
     /** The MigrationJob an Application makes for {@code name}'s image, owned by the Application. */

@@ -16,6 +16,7 @@ import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
 import dev.runway.operator.backup.BackupJobs;
 import dev.runway.operator.backup.BackupNames;
+import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
@@ -93,8 +94,20 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                         : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
                 .build(), context);
         // The database Secrets (the user's): only their existence and the engine key matter.
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class)
+        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class);
+        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")));
+        var secrets = new InformerEventSource<>(secretsConfig
                 .withName(SECRETS)
+                // Key names only: values never stay in the cache (common/SecretCaches).
+                .withInformerListLimit(SecretCaches.LIST_PAGE)
+                .withOnAddFilter(s -> {
+                    SecretCaches.keyNamesOnly(s, Set.of("engine"));
+                    return true;
+                })
+                .withOnUpdateFilter((updated, old) -> {
+                    SecretCaches.keyNamesOnly(updated, Set.of("engine"));
+                    return true;
+                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), mj -> s.getMetadata().getName().equals(mj.getSpec().databaseSecretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

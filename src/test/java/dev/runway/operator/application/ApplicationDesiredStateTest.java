@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 @Tag(Tiers.UNIT)
 class ApplicationDesiredStateTest {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    /** A fixed config-hash key, so the golden files' hashes are stable (the operator's own is random, in a Secret). */
+    static final byte[] GOLDEN_HASH_KEY = "runway-golden-files-hash-key-000".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     static Stream<Path> cases() {
         return GoldenFiles.cases("application").stream();
@@ -46,7 +48,7 @@ class ApplicationDesiredStateTest {
             app.getSpec().secretRefs.forEach(n -> referenced.put(n, new SecretBuilder().withNewMetadata().withName(n).endMetadata()
                     .addToData("K", Base64.getEncoder().encodeToString(n.getBytes())).build()));
         }
-        ApplicationPlan plan = ApplicationPlanner.plan(app, env, referenced, Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, env, referenced, Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY);
         GoldenFiles.assertMatches(caseDir, children(app, plan));
     }
 
@@ -84,7 +86,7 @@ class ApplicationDesiredStateTest {
     void probesCarryNoZeroInitialDelayTheApiServerWouldDrop() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
         ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", new Secret()),
-                Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+                Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY);
         var container = DeploymentDependent.build(app, plan).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getLivenessProbe().getInitialDelaySeconds()).isNull();
         assertThat(container.getReadinessProbe().getInitialDelaySeconds()).isNull();
@@ -99,7 +101,7 @@ class ApplicationDesiredStateTest {
     void generatedValuesAreKeptNewKeysGeneratedAndRotationReplacesAll() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
         ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", new Secret()),
-                Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+                Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY);
         Secret first = GeneratedSecretDependent.build(app, plan, Map.of());
         String value = decode(first.getData().get("JWT_SECRET"));
         assertThat(value).hasSize(48).matches("[A-Za-z0-9_-]+");
@@ -121,26 +123,29 @@ class ApplicationDesiredStateTest {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
         Secret s1 = new SecretBuilder().addToData("PASSWORD", "YQ==").build();
         Secret s2 = new SecretBuilder().addToData("PASSWORD", "Yg==").build();
-        String base = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash();
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
+        String base = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY).configHash();
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY).configHash())
                 .as("stable").isEqualTo(base);
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s2), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s2), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY).configHash())
                 .as("a referenced Secret's data").isNotEqualTo(base);
         app.getSpec().env.put("NEW", "1");
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY).configHash())
                 .as("spec.env").isNotEqualTo(base);
         Secret generated = new SecretBuilder().withNewMetadata().withName("full-generated").endMetadata()
                 .addToData("JWT_SECRET", "eA==").build();
-        String withGenerated = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.of(generated), Optional.empty(), Optional.empty(), NOW)
+        String withGenerated = ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.of(generated), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY)
                 .configHash();
-        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW).configHash())
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY).configHash())
                 .as("creating the generated Secret does not roll the pods again").isEqualTo(withGenerated);
+        assertThat(ApplicationPlanner.plan(app, Optional.empty(), Map.of("shop-secrets", s1), Optional.empty(), Optional.empty(), Optional.empty(), NOW,
+                "another operator, another key".getBytes(java.nio.charset.StandardCharsets.UTF_8)).configHash())
+                .as("keyed: another key gives another hash").isNotEqualTo(withGenerated);
     }
 
     @Test
     void missingReferencedSecretIsReportedByName() {
         Application app = GoldenFiles.read(GoldenFiles.ROOT.resolve("application/full"), "in-Application.yaml", Application.class);
-        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+        ApplicationPlan plan = ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), NOW, GOLDEN_HASH_KEY);
         assertThat(plan.missingSecrets()).containsExactly("shop-secrets");
     }
 

@@ -57,6 +57,6 @@ public final class BenchChildren {
 
     private static ApplicationPlan plan(Application app) {
         return ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Instant.now());
+                Instant.now(), ApplicationDesiredStateTest.GOLDEN_HASH_KEY);
     }
 }

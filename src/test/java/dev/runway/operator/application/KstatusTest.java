@@ -34,7 +34,7 @@ class KstatusTest {
     }
 
     static ApplicationPlan plan(Application app) {
-        return ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+        return ApplicationPlanner.plan(app, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), NOW, ApplicationDesiredStateTest.GOLDEN_HASH_KEY);
     }
 
     static WorkloadState rollingOut() {

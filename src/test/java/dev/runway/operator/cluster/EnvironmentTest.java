@@ -39,6 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @Tag(Tiers.CLUSTER)
 class EnvironmentTest extends EnvironmentClusterTest {
+    /** In runway.tenancy.protected-namespaces of the test profile (application.properties). */
+    static final String PROTECTED = "runway-test-protected";
 
     @Test
     void createsTheNamespaceAndOneChildPerSetField() {
@@ -149,6 +151,91 @@ class EnvironmentTest extends EnvironmentClusterTest {
                     .extracting(b -> b.getRoleRef().getName()).containsExactly("edit");
         });
         assertThat(client.limitRanges().inNamespace(name).withName("runway-container-defaults").get()).isNotNull();
+    }
+
+    /**
+     * The operator's own refusal, for clusters without the chart's admission policies: a protected
+     * namespace (here runway.tenancy.protected-namespaces of the test profile) is never labelled or
+     * bound, even with adoptExisting.
+     */
+    @Test
+    void refusesAProtectedNamespaceWithoutTouchingIt() {
+        String name = unique("protected");
+        Namespace existing = client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(PROTECTED)
+                .endMetadata().build()).create();
+        try {
+            create("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Environment
+                    metadata: {name: %s}
+                    spec: {tier: Staging, namespace: %s, adoptExisting: true, isolation: {podSecurity: privileged},
+                           access: [{group: sre, role: admin}]}
+                    """.formatted(name, PROTECTED));
+            Environment stalled = client.resources(Environment.class).withName(name).waitUntilCondition(e -> e.getStatus() != null
+                    && condition(e, ConditionFactory.STALLED).map(c -> "True".equals(c.getStatus())).orElse(false), 60, TimeUnit.SECONDS);
+            Condition ready = condition(stalled, ConditionFactory.READY).orElseThrow();
+            assertThat(ready.getReason()).isEqualTo("ProtectedNamespace");
+            assertThat(ready.getMessage()).contains("spec.namespace", PROTECTED);
+            await().atMost(CONVERGED).until(() -> events(name).stream()
+                    .anyMatch(e -> "Warning".equals(e.getType()) && "ProtectedNamespace".equals(e.getReason())
+                            && e.getMessage().contains("spec.namespace")));
+            Namespace untouched = client.namespaces().withName(PROTECTED).get();
+            assertThat(untouched.getMetadata().getResourceVersion()).isEqualTo(existing.getMetadata().getResourceVersion());
+            assertThat(client.rbac().roleBindings().inNamespace(PROTECTED).list().getItems()).isEmpty();
+        } finally {
+            namespaces.remove(PROTECTED);
+            client.namespaces().withName(PROTECTED).delete();
+            client.namespaces().withName(PROTECTED).waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Adoption never lowers Pod Security without spec.isolation.allowPodSecurityDowngrade, and release
+     * puts back exactly the levels the namespace had (a level it did not have is removed again).
+     */
+    @Test
+    void adoptionNeverLowersPodSecurityUnlessAskedAndReleaseRestoresIt() {
+        String name = unique("psa");
+        Namespace existing = client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToLabels("pod-security.kubernetes.io/warn", "restricted").endMetadata().build()).create();
+        namespaces.add(name);
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Environment
+                metadata: {name: %s}
+                spec: {tier: Staging, adoptExisting: true}
+                """.formatted(name));
+        Environment stalled = client.resources(Environment.class).withName(name).waitUntilCondition(e -> e.getStatus() != null
+                && condition(e, ConditionFactory.STALLED).map(c -> "True".equals(c.getStatus())).orElse(false), 60, TimeUnit.SECONDS);
+        Condition ready = condition(stalled, ConditionFactory.READY).orElseThrow();
+        assertThat(ready.getReason()).isEqualTo("PodSecurityDowngrade");
+        assertThat(ready.getMessage()).contains("enforce=restricted", "spec.isolation.podSecurity", "spec.isolation.allowPodSecurityDowngrade");
+        await().atMost(CONVERGED).until(() -> events(name).stream()
+                .anyMatch(e -> "Warning".equals(e.getType()) && "PodSecurityDowngrade".equals(e.getReason())
+                        && e.getMessage().contains("spec.isolation.allowPodSecurityDowngrade")));
+        assertThat(client.namespaces().withName(name).get().getMetadata().getResourceVersion())
+                .isEqualTo(existing.getMetadata().getResourceVersion());
+
+        awaitReady(editEnvironment(name, e -> {
+            e.getSpec().isolation = new dev.runway.operator.api.v1alpha1.EnvironmentSpec.Isolation();
+            e.getSpec().isolation.allowPodSecurityDowngrade = true;
+            return e;
+        }));
+        Namespace adopted = client.namespaces().withName(name).get();
+        assertThat(adopted.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "baseline")
+                .containsEntry("pod-security.kubernetes.io/audit", "baseline");
+        assertThat(adopted.getMetadata().getAnnotations())
+                .containsEntry("runway.dev/pod-security-before-adoption", "enforce=restricted,warn=restricted");
+
+        client.resources(Environment.class).withName(name).delete();
+        client.resources(Environment.class).withName(name).waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+        Namespace released = client.namespaces().withName(name).get();
+        assertThat(released.getMetadata().getLabels()).doesNotContainKey(Labels.ENVIRONMENT)
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+                .containsEntry("pod-security.kubernetes.io/warn", "restricted")
+                .doesNotContainKey("pod-security.kubernetes.io/audit");
+        assertThat(released.getMetadata().getAnnotations()).doesNotContainKey("runway.dev/pod-security-before-adoption");
     }
 
     @Test

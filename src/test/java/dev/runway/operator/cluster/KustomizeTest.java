@@ -60,6 +60,8 @@ class KustomizeTest {
         ClusterRole role = HelmChart.one(objects, ClusterRole.class);
         assertThat(role.getRules()).as("config/base/rbac/cluster_role.yaml follows the chart's ClusterRole")
                 .isEqualTo(HelmChart.one(HelmChart.render("runway", "runway-system"), ClusterRole.class).getRules());
+        assertThat(admissionPolicies(objects)).as("config/base/admission follows the chart's admission policies")
+                .hasSize(4).isEqualTo(admissionPolicies(HelmChart.render("runway-operator", "runway-system")));
         Deployment deployment = HelmChart.one(objects, Deployment.class);
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo(HelmChart.one(objects, ClusterRoleBinding.class).getSubjects().get(0).getName());
@@ -93,6 +95,18 @@ class KustomizeTest {
                 assertThat(applied.getMetadata().getName()).isEqualTo(o.getMetadata().getName());
             }
         }
+    }
+
+    /** The ValidatingAdmissionPolicies and their bindings by name, without labels (the chart adds its own). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> admissionPolicies(List<HasMetadata> objects) {
+        Map<String, Object> policies = new java.util.TreeMap<>();
+        objects.stream().filter(o -> o.getKind().startsWith("ValidatingAdmissionPolicy")).forEach(o -> {
+            Map<String, Object> tree = client.getKubernetesSerialization().convertValue(o, Map.class);
+            ((Map<String, Object>) tree.get("metadata")).remove("labels");
+            policies.put(o.getKind() + "/" + o.getMetadata().getName(), tree);
+        });
+        return policies;
     }
 
     static String kustomize(Path dir) throws IOException, InterruptedException {

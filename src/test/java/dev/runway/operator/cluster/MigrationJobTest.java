@@ -117,6 +117,56 @@ class MigrationJobTest {
         }
     }
 
+    /**
+     * A MigrationJob made by hand with the name and label the Application expects, and even
+     * succeeded, does not open the gate: only one controlled by the Application (ownerReference uid)
+     * does. It is neither adopted nor deleted; once its owner removes it, the Application makes its own.
+     */
+    @Test
+    void aHandMadeMigrationJobOfTheExpectedNameIsRefusedNeverAdoptedNorDeleted() {
+        try (TestNamespace ns = namespace("mj-foreign")) {
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
+            String name = MigrationNames.forImage("shop", "example.com/shop:1");
+            MigrationJob forged = client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: MigrationJob
+                    metadata: {name: %s, labels: {%s: shop}}
+                    spec: {application: shop, image: example.com/shop:1, command: ["true"], databaseSecretRef: shop-db}
+                    """.formatted(name, MigrationNames.APPLICATION_LABEL), MigrationJob.class);
+            forged.getMetadata().setNamespace(ns.name());
+            forged.setStatus(null);
+            client.resource(forged).create();
+            FakeKubelet.runningPodOf(client, ns.name(), name + "-migrate");
+            FakeKubelet.finish(client, ns.name(), name + "-migrate", 0, "nothing migrated");
+            waitForMigration(ns, name, m -> m.getStatus().phase == Phase.Succeeded);
+
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: shop}
+                    spec:
+                      image: example.com/shop:1
+                      migration: {command: [migrate, up], databaseSecretRef: shop-db}
+                    """)).create();
+            Application refused = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus() != null
+                    && condition(a, ConditionFactory.STALLED, "True"));
+            var ready = ConditionFactory.find(refused.getStatus().conditions, ConditionFactory.READY).orElseThrow();
+            assertThat(ready.getReason()).isEqualTo("MigrationJobNotOwned");
+            assertThat(ready.getMessage()).contains("MigrationJob " + name, "not owned by Application shop");
+            assertThat(events(client, ns.name(), "shop", "MigrationJobNotOwned")).isNotEmpty();
+            assertThat(deployment(ns, "shop")).as("the forged migration opened no gate").isNull();
+            MigrationJob untouched = migrationJob(ns, name);
+            assertThat(untouched).as("never deleted").isNotNull();
+            assertThat(untouched.getMetadata().getOwnerReferences()).as("never adopted").isNullOrEmpty();
+
+            String forgedUid = untouched.getMetadata().getUid();
+            client.resource(untouched).withTimeout(WAIT, TimeUnit.SECONDS).delete();
+            MigrationJob own = client.resources(MigrationJob.class).inNamespace(ns.name()).withName(name)
+                    .waitUntilCondition(m -> m != null && !forgedUid.equals(m.getMetadata().getUid()), WAIT, TimeUnit.SECONDS);
+            assertThat(own.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("shop"));
+        }
+    }
+
     @Test
     void aFailedMigrationLeavesTheOldImageServingAndRollsBack() {
         try (TestNamespace ns = namespace("mj-failure")) {

@@ -66,6 +66,22 @@ class MigrationGateTest {
     }
 
     @Test
+    void onlyAMigrationJobTheApplicationControlsOpensTheGate() {
+        Application app = app("shop:2", "shop:1");
+        MigrationJob handMade = mj("shop:2", Phase.Succeeded, "t", null);
+        handMade.getMetadata().setOwnerReferences(null);
+        MigrationGate.Decision refused = MigrationGate.check(app, "shop:2", Optional.of(handMade));
+        assertThat(refused.state()).isEqualTo(State.NOT_OWNED);
+        assertThat(refused.hold()).isTrue();
+        assertThat(refused.create()).isNull();
+        assertThat(refused.message()).contains("MigrationJob " + handMade.getMetadata().getName(), "not owned by Application shop",
+                "shop:1 keeps serving");
+        MigrationJob otherOwner = mj("shop:2", Phase.Succeeded, "t", null);
+        otherOwner.getMetadata().getOwnerReferences().get(0).setUid("another-shop");
+        assertThat(MigrationGate.check(app, "shop:2", Optional.of(otherOwner)).state()).isEqualTo(State.NOT_OWNED);
+    }
+
+    @Test
     void theGateIgnoresServingHeldOrMigrationlessImages() {
         assertThat(MigrationGate.check(app("shop:1", "shop:1"), "shop:1", Optional.empty()).state()).isEqualTo(State.NOT_APPLICABLE);
         assertThat(MigrationGate.check(app("shop:2", "shop:1"), "shop:1", Optional.empty()).state())

@@ -15,6 +15,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("runway")
 @ValidationRule(value = "!has(self.spec.promotion) || !has(self.spec.promotion.from) || self.spec.promotion.from != self.metadata.name",
         message = "spec.promotion.from must name another Environment, not this one", fieldPath = ".spec.promotion.from")
+@ValidationRule(value = "!(has(self.spec.namespace) ? self.spec.namespace : self.metadata.name).startsWith('kube-')"
+        + " && (has(self.spec.namespace) ? self.spec.namespace : self.metadata.name) != 'default'",
+        message = "spec.namespace (default: metadata.name) must not be default or a kube-* namespace: they belong to the cluster itself",
+        fieldPath = ".spec.namespace")
 @AdditionalPrinterColumn(name = "Tier", jsonPath = ".spec.tier")
 @AdditionalPrinterColumn(name = "Namespace", jsonPath = ".status.namespace")
 @AdditionalPrinterColumn(name = "Apps Ready", jsonPath = ".status.appsReady")

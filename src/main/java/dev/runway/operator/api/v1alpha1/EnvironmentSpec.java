@@ -42,7 +42,7 @@ public class EnvironmentSpec {
     @Size(min = 1, max = 63)
     @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')", message = "spec.namespace must be a DNS label (lower-case letters, digits, '-')")
     @ValidationRule(value = "self == oldSelf", message = "spec.namespace cannot change once set; create another Environment for another namespace")
-    @JsonPropertyDescription("Namespace of this environment. Default: metadata.name. Created unless it exists; an existing one is taken only with adoptExisting. Cannot change once set.")
+    @JsonPropertyDescription("Namespace of this environment. Default: metadata.name. Created unless it exists; an existing one is taken only with adoptExisting. Cannot change once set. Never default, a kube-* namespace, the operator's own or one the operator is told to protect.")
     public String namespace;
 
     @Default("false")
@@ -127,6 +127,9 @@ public class EnvironmentSpec {
         @JsonPropertyDescription("privileged | baseline | restricted, enforced by namespace label. Default by tier: restricted in Production, else baseline.")
         public PodSecurity podSecurity;
 
+        @JsonPropertyDescription("Adopting a namespace never lowers the Pod Security levels it had (enforce, audit, warn) unless this is true. Those levels are put back when the Environment releases the namespace.")
+        public Boolean allowPodSecurityDowngrade;
+
         @JsonPropertyDescription("None (default) | SameNamespace: deny ingress to every pod here except from this namespace and the allowFrom namespaces.")
         public NetworkPolicyMode networkPolicy;
 
@@ -138,22 +141,26 @@ public class EnvironmentSpec {
     /** A RoleBinding. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "[has(self.group), has(self.user), has(self.serviceAccount)].filter(x, x).size() == 1", message = "each spec.access entry needs exactly one of group, user or serviceAccount")
+    @ValidationRule(value = "!has(self.group) || !self.group.startsWith('system:')", fieldPath = ".group",
+            message = "spec.access[].group must not start with system: (the cluster's own groups, e.g. system:authenticated is every user)")
+    @ValidationRule(value = "!has(self.user) || !self.user.startsWith('system:')", fieldPath = ".user",
+            message = "spec.access[].user must not start with system: (the cluster's own components and ServiceAccounts)")
     public static class Access {
         /** The built-in ClusterRoles. */
         public enum Role { view, edit, admin }
 
         @Size(min = 1, max = 253)
-        @JsonPropertyDescription("A group as your authenticator names it (OIDC group, ...).")
+        @JsonPropertyDescription("A group as your authenticator names it (OIDC group, ...). Not system:*.")
         public String group;
         @Size(min = 1, max = 253)
-        @JsonPropertyDescription("A user as your authenticator names it.")
+        @JsonPropertyDescription("A user as your authenticator names it. Not system:*.")
         public String user;
         @Size(max = 253)
         @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
         @JsonPropertyDescription("A ServiceAccount as namespace/name, or name for one in the environment's namespace.")
         public String serviceAccount;
         @Required
-        @JsonPropertyDescription("view | edit | admin: the built-in ClusterRole bound in the environment's namespace.")
+        @JsonPropertyDescription("view | edit | admin: the built-in ClusterRole bound in the environment's namespace. With the chart's admission policy, whoever writes the Environment must be allowed to bind this ClusterRole in that namespace themselves.")
         public Role role;
     }
 
