@@ -58,7 +58,7 @@ done
 page() { # page NAMESPACE: the app's page through its Service (the API server's service proxy)
   local i
   for i in $(seq 1 30); do
-    kubectl get --raw "/api/v1/namespaces/$1/services/shop:8080/proxy/" 2>/dev/null | head -3 && return 0
+    kubectl get --raw "/api/v1/namespaces/$1/services/shop:http/proxy/" 2>/dev/null | grep -E 'id="version"|GREETING=' | sed 's/<[^>]*>//g' && return 0
     sleep 2
   done
   echo "no answer from shop in $1" >&2; return 1
@@ -94,9 +94,9 @@ Look around (export KUBECONFIG=$KUBECONFIG; kubectl is $(command -v kubectl)):
   kubectl get runway -A                                   every Runway object and its state
   kubectl get pods -n demo-production -o wide             real containers on node runway-node
   kubectl describe application shop -n demo-production   conditions, history, events
-  kubectl get --raw /api/v1/namespaces/demo-production/services/shop:8080/proxy/
+  kubectl get --raw /api/v1/namespaces/demo-production/services/shop:http/proxy/
                                                           the app's page through its Service
-  kubectl port-forward -n demo-production svc/shop 8080:8080   then open http://127.0.0.1:8080/
+  kubectl port-forward -n demo-production svc/shop 8080:80     then open http://127.0.0.1:8080/
 The pods also answer on their own IPs from this machine (10.89.0.0/24; see -o wide).
 'hack/demo.sh clean' removes the demo, 'hack/demo.sh stop' also stops the cluster.
 EOF

@@ -55,13 +55,13 @@ class RealNodeApplicationIT extends KubernetesTest {
         assertThat(pods).hasSize(2).allSatisfy(RealNode::assertRanHere);
         assertThat(pods).allSatisfy(p -> assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue());
 
-        String page = await(60).until(() -> RealNode.viaService(client, ns.name(), "hello", 8080, "/"), Optional::isPresent).get();
-        assertThat(page).contains("runway-sample-app 1.0.0").contains("GREETING=hello");
+        String page = await(60).until(() -> RealNode.viaService(client, ns.name(), "hello", "http", "/"), Optional::isPresent).get();
+        assertThat(page).contains("id=\"version\">1.0.0<").contains("GREETING=hello");
         // The readiness endpoint answers through the pod proxy too: a real process behind a real probe.
         assertThat(RealNode.viaPod(client, pods.get(0), 8080, "/ready")).isPresent();
 
         ClusterTestSupport.update(client, ns.name(), "hello", a -> a.getSpec().env.put("GREETING", "bonjour"));
-        await(180).until(() -> RealNode.viaService(client, ns.name(), "hello", 8080, "/").orElse(""),
+        await(180).until(() -> RealNode.viaService(client, ns.name(), "hello", "http", "/").orElse(""),
                 p -> p.contains("GREETING=bonjour"));
         Application rolled = ClusterTestSupport.waitFor(client, ns.name(), "hello", 180, a -> a.getStatus().observedGeneration
                 .equals(a.getMetadata().getGeneration()) && reason(a, "Ready").equals("RolloutComplete"));
@@ -98,8 +98,10 @@ class RealNodeApplicationIT extends KubernetesTest {
     void aRootImageOnPort80IsRefusedByTheKubeletAndTheStatusSaysWhy() {
         // The seed's nginx:alpine case: the image runs as root, Runway's pods run as non-root.
         apply("as-root", RealNode.image("runway-sample-app:root-80"), 1, Map.of());
+        // The kubelet may first report a transient CreateContainerConfigError of its own (seen: "failed
+        // to sync configmap cache"); the refusal is the one that stays.
         Application app = ClusterTestSupport.waitFor(client, ns.name(), "as-root", 180,
-                a -> reason(a, "Ready").equals("CreateContainerConfigError"));
+                a -> reason(a, "Ready").equals("CreateContainerConfigError") && message(a, "Ready").contains("runAsNonRoot"));
         assertThat(message(app, "Ready")).contains("runAsNonRoot").contains("numeric non-root UID");
     }
 
@@ -107,7 +109,7 @@ class RealNodeApplicationIT extends KubernetesTest {
     void anImageWithANonNumericUserIsRefusedByTheKubeletAndTheStatusSaysWhy() {
         apply("named-user", RealNode.image("runway-sample-app:named-user"), 1, Map.of());
         Application app = ClusterTestSupport.waitFor(client, ns.name(), "named-user", 180,
-                a -> reason(a, "Ready").equals("CreateContainerConfigError"));
+                a -> reason(a, "Ready").equals("CreateContainerConfigError") && message(a, "Ready").contains("non-numeric user"));
         assertThat(message(app, "Ready")).contains("non-numeric user");
     }
 

@@ -57,7 +57,7 @@ public final class RealNode {
     }
 
     /** GET through the API server's service proxy: a ready endpoint of the Service answers, or empty. */
-    public static Optional<String> viaService(KubernetesClient client, String namespace, String service, int port, String path) {
+    public static Optional<String> viaService(KubernetesClient client, String namespace, String service, String port, String path) {
         return raw(client, "/api/v1/namespaces/" + namespace + "/services/" + service + ":" + port + "/proxy" + path);
     }
 
