@@ -42,9 +42,25 @@ fi
 hack/cluster.sh crds
 stop_operator
 mkdir -p "$state/logs" "$state/pids"
-setsid java -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >"$state/logs/operator.log" 2>&1 < /dev/null &
-echo $! > "$state/pids/operator"
-echo "operator started (pid $(cat "$state/pids/operator")), log: $state/logs/operator.log"
+: > "$state/logs/operator.log"
+# The operator stops when an informer's first list fails (seen once in a while on this machine:
+# "Connection was closed" during start-up); a pod would be restarted by the kubelet, so the demo
+# starts the process again, three times at most.
+ready=
+for attempt in 1 2 3; do
+  setsid java -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >>"$state/logs/operator.log" 2>&1 < /dev/null &
+  echo $! > "$state/pids/operator"
+  for _ in $(seq 1 120); do
+    if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; then ready=1; break; fi
+    kill -0 "$(cat "$state/pids/operator")" 2>/dev/null || break
+    sleep 0.5
+  done
+  [ -n "$ready" ] && break
+  echo "operator did not become ready (attempt $attempt); log: $state/logs/operator.log" >&2
+  stop_operator
+done
+[ -n "$ready" ] || { echo "error: the operator did not start; see $state/logs/operator.log" >&2; exit 1; }
+echo "operator ready (pid $(cat "$state/pids/operator")), log: $state/logs/operator.log"
 
 say "Environments demo-staging and demo-production"
 kubectl apply -f examples/demo/01.Environment.demo-staging.yaml -f examples/demo/02.Environment.demo-production.yaml

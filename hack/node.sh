@@ -206,7 +206,34 @@ real_node_up() {
     --hostname-override="$NODE_NAME" --node-ip="$NODE_IP" \
     --node-labels="runway.dev/node=real,type=real" --v=1
   wait_for 90 "the real node to be Ready" $KUBECTL wait --for=condition=Ready "node/$NODE_NAME" --timeout=5s
+  node_volumes
   log "real node $NODE_NAME Ready in $((SECONDS - t0))s"
+}
+
+# Storage on the real node: static hostPath PersistentVolumes of StorageClass runway-real-node,
+# made by the harness (a provisioner would be one more component to build and run for what four
+# directories do). Not the default class: the kwok tiers' PVCs keep their own volumes.
+NODE_VOLUMES=4
+node_volumes() {
+  local i
+  for i in $(seq 0 $((NODE_VOLUMES - 1))); do
+    mkdir -p "$NODE_DIR/volumes/pv-$i"; chmod 0777 "$NODE_DIR/volumes/pv-$i"
+    cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: runway-node-pv-$i, labels: {runway.dev/node: real}}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: runway-real-node
+  hostPath: {path: "$NODE_DIR/volumes/pv-$i", type: Directory}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [$NODE_NAME]}]}]
+EOF
+  done | $KUBECTL apply -f - >/dev/null
 }
 
 # Stops the kubelet and containerd and removes every container, mount and network namespace they
@@ -231,7 +258,8 @@ real_node_down() {
   fi
   ip link delete "$NODE_BRIDGE" 2>/dev/null || true
   iptables -t nat -D PREROUTING -i "$NODE_BRIDGE" -d 10.0.0.1/32 -p tcp --dport 443 -j DNAT --to-destination "127.0.0.1:$API_PORT" 2>/dev/null || true
-  rm -rf "$NODE_DIR/cni/ipam" "$NODE_DIR/containerd/state" "$NODE_DIR/kubelet/root" "$NODE_DIR/pod-logs"
+  # The volumes go with the etcd that knew their PersistentVolumes (down always starts a fresh one).
+  rm -rf "$NODE_DIR/cni/ipam" "$NODE_DIR/containerd/state" "$NODE_DIR/kubelet/root" "$NODE_DIR/pod-logs" "$NODE_DIR/volumes"
 }
 
 real_node_status() {

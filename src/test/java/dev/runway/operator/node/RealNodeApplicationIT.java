@@ -127,6 +127,40 @@ class RealNodeApplicationIT extends KubernetesTest {
         assertThat(message(app, "Ready")).contains("keeps crashing");
     }
 
+    @Test
+    void aPersistentVolumeClaimBindsOnTheRealNodeAndAContainerWritesToIt() throws Exception {
+        client.persistentVolumeClaims().inNamespace(ns.name()).resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: uploads}
+                spec: {storageClassName: runway-real-node, accessModes: [ReadWriteOnce], resources: {requests: {storage: 100Mi}}}
+                """, io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class)).create();
+        client.pods().inNamespace(ns.name()).resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: uploader}
+                spec:
+                  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+                  volumes: [{name: uploads, persistentVolumeClaim: {claimName: uploads}}]
+                  containers:
+                  - name: app
+                    image: "%s"
+                    env: [{name: WRITE_FILE, value: /uploads/first.txt}]
+                    readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 2}
+                    volumeMounts: [{name: uploads, mountPath: /uploads}]
+                    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+                """.formatted(RealNode.image("runway-sample-app:1.0.0")), Pod.class)).create();
+        Pod pod = client.pods().inNamespace(ns.name()).withName("uploader").waitUntilCondition(p -> p != null && p.getStatus() != null
+                && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 120, java.util.concurrent.TimeUnit.SECONDS);
+        RealNode.assertRanHere(pod);
+        var claim = client.persistentVolumeClaims().inNamespace(ns.name()).withName("uploads").get();
+        assertThat(claim.getStatus().getPhase()).isEqualTo("Bound");
+        var volume = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
+        // The file the container wrote is on the node's disk, in the volume's directory.
+        assertThat(java.nio.file.Path.of(volume.getSpec().getHostPath().getPath(), "first.txt")).exists();
+    }
+
     private static void apply(String name, String image, int replicas, Map<String, String> env) {
         Application app = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: runway.dev/v1alpha1
