@@ -19,8 +19,9 @@ IMAGES := hack/images.sh
 test: prereqs
 	$(IMAGES) registry up
 	$(IMAGES) build pause runway-sample-app jre >/dev/null
-	jre=$$($(IMAGES) build jre | tail -1); \
-	$(MVN) verify -Pimage -Dquarkus.jib.base-jvm-image=$${jre%@*} -Dquarkus.container-image.registry=$$($(IMAGES) registry address) \
+	jre=$$($(IMAGES) build jre | tail -1); reg=$$($(IMAGES) registry address); \
+	$(MVN) verify -Pimage -Dquarkus.jib.base-jvm-image=$${jre%@*} -Dquarkus.container-image.registry=$$reg \
+		-Drunway.test.registry=$$reg \
 		-Dquarkus.container-image.group=runway -Dquarkus.container-image.name=runway-operator \
 		-Dquarkus.container-image.insecure=true -Dquarkus.container-image.push=true; \
 		rc=$$?; $(IMAGES) registry down; exit $$rc

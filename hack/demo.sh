@@ -113,6 +113,6 @@ Look around (export KUBECONFIG=$KUBECONFIG; kubectl is $(command -v kubectl)):
   kubectl get --raw /api/v1/namespaces/demo-production/services/shop:http/proxy/
                                                           the app's page through its Service
   kubectl port-forward -n demo-production svc/shop 8080:80     then open http://127.0.0.1:8080/
-The pods also answer on their own IPs from this machine (10.89.0.0/24; see -o wide).
+The pods also answer on their own IPs from this machine (see -o wide).
 'hack/demo.sh clean' removes the demo, 'hack/demo.sh stop' also stops the cluster.
 EOF

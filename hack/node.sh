@@ -17,11 +17,18 @@
 
 NODE_NAME=runway-node
 NODE_DIR=$DIR/node
-NODE_BRIDGE=runway0
-NODE_POD_CIDR=10.89.0.0/24
+# One slot per port base (16400 → 0, 17400 → 1, …), so clusters started with different
+# RUNWAY_PORT_BASE values each get their own bridge, pod subnet and containerd root and can run
+# side by side on one machine (parallel worktrees, CI beside a developer's cluster).
+NODE_SLOT=$(( (BASE - 16400) / 1000 ))
+if [ "$NODE_SLOT" -lt 0 ] || [ "$NODE_SLOT" -gt 9 ] || [ $(( (BASE - 16400) % 1000 )) -ne 0 ]; then
+  NODE_SLOT=0
+fi
+NODE_BRIDGE=runway$NODE_SLOT
+NODE_POD_CIDR=10.$((89 + NODE_SLOT)).0.0/24
 # The host's side of the bridge is the node's address (the kubelet refuses a loopback one): the API
 # server reaches the kubelet there, and pods see it as their host.
-NODE_IP=10.89.0.1
+NODE_IP=10.$((89 + NODE_SLOT)).0.1
 KUBELET_PORT=$((BASE + 80)) KUBELET_HEALTHZ_PORT=$((BASE + 81))
 CONTAINERD_SOCK=$NODE_DIR/containerd/containerd.sock
 CTR="ctr --address $CONTAINERD_SOCK --namespace k8s.io"
@@ -76,7 +83,7 @@ EOF
   # pods' network namespaces in our state directory, so `down` can find and remove them.
   cat > "$NODE_DIR/containerd/config.toml" <<EOF
 version = 2
-root = "$CACHE/node/containerd-root"
+root = "$CACHE/node/containerd-root${NODE_SLOT#0}"
 state = "$NODE_DIR/containerd/state"
 [grpc]
   address = "$CONTAINERD_SOCK"

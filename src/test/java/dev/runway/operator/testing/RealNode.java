@@ -25,8 +25,18 @@ public final class RealNode {
 
     /** The local registry, as pods name it: plain HTTP on loopback (RUNWAY_PORT_BASE + 70). */
     public static String registry() {
-        String base = System.getenv().getOrDefault("RUNWAY_PORT_BASE", "16400");
-        return "127.0.0.1:" + (Integer.parseInt(base) + 70);
+        return "127.0.0.1:" + (portBase() + 70);
+    }
+
+    private static int portBase() {
+        return Integer.parseInt(System.getenv().getOrDefault("RUNWAY_PORT_BASE", "16400"));
+    }
+
+    /** The real node's pod subnet prefix: one /24 per port base (hack/node.sh NODE_SLOT). */
+    static String podSubnetPrefix() {
+        int offset = portBase() - 16400;
+        int slot = offset >= 0 && offset <= 9000 && offset % 1000 == 0 ? offset / 1000 : 0;
+        return "10." + (89 + slot) + ".0.";
     }
 
     /** An image hack/images.sh built, e.g. {@code image("runway-sample-app:1.0.0")}. */
@@ -78,7 +88,7 @@ public final class RealNode {
     /** A pod really ran on the real node: scheduled there, its containers started from a pulled image with a digest. */
     public static void assertRanHere(Pod pod) {
         assertThat(pod.getSpec().getNodeName()).as("node of pod %s", pod.getMetadata().getName()).isEqualTo(NAME);
-        assertThat(pod.getStatus().getPodIP()).as("pod IP on the real node's bridge").startsWith("10.89.0.");
+        assertThat(pod.getStatus().getPodIP()).as("pod IP on the real node's bridge").startsWith(podSubnetPrefix());
         assertThat(pod.getStatus().getContainerStatuses()).allSatisfy(c -> {
             assertThat(c.getImageID()).as("image ID containerd reports for %s", c.getName()).contains("sha256:");
             assertThat(c.getContainerID()).as("container ID of %s", c.getName()).startsWith("containerd://");
