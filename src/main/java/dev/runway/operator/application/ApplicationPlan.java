@@ -53,6 +53,6 @@ public record ApplicationPlan(String image, String held, Map<String, String> env
     }
 
     static String generatedSecretName(Application app) {
-        return app.getMetadata().getName() + "-generated";
+        return app.getMetadata().getName() + GeneratedSecretDependent.SUFFIX;
     }
 }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
@@ -177,6 +178,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
             // Held by the promotion gate with no earlier image to keep serving: nothing to roll out.
             status = statusFactory.promotionBlocked(app, plan);
         } else {
+            // Read before the workflow applies the Secret: whether its values are kept, adopted or new.
+            var origin = GeneratedSecretDependent.origin(app, Informers.of(context, Secret.class, GENERATED_SECRET)
+                    .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace())),
+                    plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
+                            ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);
@@ -204,6 +210,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     statusFactory.podTrouble(status, app, trouble.get());
                 }
             }
+            statusFactory.generatedSecrets(status, app, plan, origin);
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);

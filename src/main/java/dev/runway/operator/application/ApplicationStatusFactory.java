@@ -22,6 +22,7 @@ public class ApplicationStatusFactory {
     public static final String AWAITING_PROMOTION = "AwaitingPromotion";
     public static final String PROMOTION_BLOCKED = "PromotionBlocked";
     public static final String MONITORING = "Monitoring";
+    public static final String GENERATED_SECRETS = "GeneratedSecrets";
     static final int HISTORY_LIMIT = 10;
 
     private final Clock clock;
@@ -269,6 +270,40 @@ public class ApplicationStatusFactory {
         return requested && !missingCrds.isEmpty();
     }
 
+    /**
+     * The GeneratedSecrets condition: where the generated values the pods get came from. It keeps
+     * its reason (Adopted, Regenerated, Rotated) until the next such event, so an SRE can read it
+     * long after; it is absent without spec.generatedSecrets.
+     */
+    void generatedSecrets(ApplicationStatus status, Application app, ApplicationPlan plan, GeneratedSecretDependent.Origin origin) {
+        var wanted = app.getSpec().generatedSecrets;
+        if (wanted == null || wanted.isEmpty()) {
+            status.conditions.removeIf(c -> GENERATED_SECRETS.equals(c.getType()));
+            return;
+        }
+        long generation = app.getMetadata().getGeneration();
+        String secret = ApplicationPlan.generatedSecretName(app);
+        String keys = String.join(", ", wanted.stream().map(g -> g.key).toList());
+        switch (origin) {
+            case KEPT -> {
+                if (ConditionFactory.find(status.conditions, GENERATED_SECRETS).isEmpty()) {
+                    conditions.set(status.conditions, GENERATED_SECRETS, true, "Kept", "values of " + keys + " kept in Secret " + secret, generation);
+                }
+            }
+            case GENERATED -> conditions.set(status.conditions, GENERATED_SECRETS, true, "Generated", "values of " + keys
+                    + " generated into Secret " + secret + "; kept until runway.dev/rotate-secrets", generation);
+            case ADOPTED -> conditions.set(status.conditions, GENERATED_SECRETS, true, "Adopted", "Secret " + secret
+                    + " was left by an earlier Application of this name (spec.generatedSecretsRetention: Retain): its values are kept",
+                    generation);
+            case ROTATED -> conditions.set(status.conditions, GENERATED_SECRETS, true, "Rotated", "values of " + keys
+                    + " rotated at " + plan.secretsRotatedAt() + " on runway.dev/rotate-secrets; the pods roll", generation);
+            case REGENERATED -> conditions.set(status.conditions, GENERATED_SECRETS, false, "Regenerated", "Secret " + secret
+                    + " was gone at " + now() + ": new values were generated for " + keys + ", and whatever the old values signed or encrypted no "
+                    + "longer verifies. Set spec.generatedSecretsRetention: Retain to keep values when the Application or its Secret "
+                    + "is re-created.", generation);
+        }
+    }
+
     /** Events for what changed between {@code before} and {@code after}. */
     List<Transition> transitions(ApplicationStatus before, ApplicationStatus after) {
         List<Transition> out = new ArrayList<>();
@@ -288,6 +323,15 @@ public class ApplicationStatusFactory {
         var monitoring = ConditionFactory.find(after.conditions, MONITORING).filter(c -> "False".equals(c.getStatus()));
         if (!monitoringWasFalse && monitoring.isPresent()) {
             out.add(new Transition(true, monitoring.get().getReason(), monitoring.get().getMessage()));
+        }
+        // Adopted, Regenerated and Rotated are news (their messages carry the time); Kept and Generated are not.
+        var generated = ConditionFactory.find(after.conditions, GENERATED_SECRETS)
+                .filter(c -> !"Kept".equals(c.getReason()) && !"Generated".equals(c.getReason()));
+        String generatedBefore = before == null ? null
+                : ConditionFactory.find(before.conditions, GENERATED_SECRETS).map(c -> c.getReason() + c.getMessage()).orElse(null);
+        if (generated.isPresent() && !Objects.equals(generatedBefore, generated.get().getReason() + generated.get().getMessage())) {
+            out.add(new Transition("Regenerated".equals(generated.get().getReason()), "GeneratedSecrets" + generated.get().getReason(),
+                    generated.get().getMessage()));
         }
         Phase oldPhase = before == null ? null : before.phase;
         if (after.phase != oldPhase || !sameReadyReason(before, after)) {

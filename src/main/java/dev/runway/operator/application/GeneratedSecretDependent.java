@@ -5,25 +5,42 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec.GeneratedSecret;
+import dev.runway.operator.api.v1alpha1.ApplicationSpec.SecretRetention;
 import dev.runway.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 
 /**
  * The Secret of values Runway generates for an Application ({@code <app>-generated}). A value is
  * generated once, when its key first appears, and kept: desired state is the existing values plus
  * new ones for new keys, so reconciles after the first find nothing to change. Values are replaced
  * only on the runway.dev/rotate-secrets annotation. They are never logged or put in status.
+ *
+ * <p>With {@code spec.generatedSecretsRetention: Retain} the Secret has no owner reference, so the
+ * garbage collector leaves it when the Application goes, and Runway never deletes it; the next
+ * Application of the same name finds it by name and keeps its values. The annotation
+ * {@value #GENERATED_FOR} names the uid of the Application the values were last applied for, which is
+ * how a new Application tells that it adopted them ({@link #origin}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     public static final String ROTATED_AT = "runway.dev/rotated-at";
+    /** The uid of the Application the values were last applied for. */
+    public static final String GENERATED_FOR = "runway.dev/generated-for";
+    /** Present (value "true") while the Secret is retained: no owner reference, never deleted by Runway. */
+    public static final String RETAINED = "runway.dev/retained";
+    static final String SUFFIX = "-generated";
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,7 +78,81 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
         if (plan.secretsRotatedAt() != null) {
             builder.editMetadata().addToAnnotations(ROTATED_AT, plan.secretsRotatedAt()).endMetadata();
         }
+        if (app.getMetadata().getUid() != null) {
+            builder.editMetadata().addToAnnotations(GENERATED_FOR, app.getMetadata().getUid()).endMetadata();
+        }
+        if (retained(app)) {
+            // Also what makes the server-side apply that drops the owner reference differ from the live object.
+            builder.editMetadata().addToAnnotations(RETAINED, "true").endMetadata();
+        }
         return builder.build();
+    }
+
+    static boolean retained(Application app) {
+        return app.getSpec().generatedSecretsRetention == SecretRetention.Retain;
+    }
+
+    /** Retained: no owner reference, so deleting the Application leaves the Secret. */
+    @Override
+    protected void addReferenceHandlingMetadata(Secret desired, Application app) {
+        if (!retained(app)) {
+            super.addReferenceHandlingMetadata(desired, app);
+        }
+    }
+
+    /** Retained: emptying spec.generatedSecrets leaves the Secret too. */
+    @Override
+    protected void handleDelete(Application app, Secret secret, Context<Application> context) {
+        if (!retained(app)) {
+            super.handleDelete(app, secret, context);
+        }
+    }
+
+    /**
+     * By name, not by owner reference: a retained Secret has none, and its Application must still
+     * hear of it being changed or deleted.
+     */
+    @Override
+    protected Optional<SecondaryToPrimaryMapper<Secret>> getSecondaryToPrimaryMapper(EventSourceContext<Application> context) {
+        return Optional.of(secret -> {
+            String name = secret.getMetadata().getName();
+            var labels = secret.getMetadata().getLabels();
+            String instance = labels == null ? null : labels.get(Labels.INSTANCE);
+            return instance != null && name.equals(instance + SUFFIX)
+                    ? Set.of(new ResourceID(instance, secret.getMetadata().getNamespace()))
+                    : Set.of();
+        });
+    }
+
+    /** Where the values the pods get come from, as this reconcile finds them (before it applies anything). */
+    public enum Origin {
+        /** First generated for this Application. */
+        GENERATED,
+        /** The Secret exists and was applied for this Application: values kept. */
+        KEPT,
+        /** The Secret was left by an earlier Application of the same name (Retain): its values are kept. */
+        ADOPTED,
+        /** The Secret this Application had generated is gone: new values replace the lost ones. */
+        REGENERATED,
+        /** runway.dev/rotate-secrets: every value is replaced on purpose. */
+        ROTATED
+    }
+
+    /**
+     * @param generated   the Secret as the informer has it, if it exists
+     * @param hadValues   whether this Application already generated values (its status says so)
+     */
+    static Origin origin(Application app, Optional<Secret> generated, boolean rotate, boolean hadValues) {
+        if (rotate) {
+            return Origin.ROTATED;
+        }
+        if (generated.isEmpty()) {
+            return hadValues ? Origin.REGENERATED : Origin.GENERATED;
+        }
+        var annotations = generated.get().getMetadata().getAnnotations();
+        String appliedFor = annotations == null ? null : annotations.get(GENERATED_FOR);
+        String uid = app.getMetadata().getUid();
+        return appliedFor != null && uid != null && !appliedFor.equals(uid) ? Origin.ADOPTED : Origin.KEPT;
     }
 
     static String random(int length) {

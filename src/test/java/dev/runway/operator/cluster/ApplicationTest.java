@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInfo;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
+import dev.runway.operator.application.ApplicationStatusFactory;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.testing.AuditLog;
 import dev.runway.operator.testing.ChildWrites;
@@ -34,6 +35,7 @@ import dev.runway.operator.testing.Tiers;
 import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -322,6 +324,65 @@ class ApplicationTest extends KubernetesTest {
         await(30).until(() -> !hash2.equals(configHash("gen")));
         await(30).until(() -> !application(client, ns.name(), "gen").get().getMetadata().getAnnotations()
                 .containsKey("runway.dev/rotate-secrets"));
+    }
+
+    /**
+     * spec.generatedSecretsRetention: Retain keeps the values across the Application's deletion and
+     * re-creation (what a GitOps tool that replaces an object does); the default still lets the
+     * garbage collector take them, which is what shows that it ran. A Secret lost by hand is
+     * regenerated with a Warning.
+     */
+    @Test
+    void aRetainedGeneratedSecretOutlivesItsApplicationAndIsAdopted() {
+        String retainedYaml = """
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: keep}
+                spec: {image: example.com/keep:1, generatedSecrets: [{key: JWT_SECRET, length: 32}], generatedSecretsRetention: Retain}
+                """;
+        create(retainedYaml);
+        create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: drop}
+                spec: {image: example.com/drop:1, generatedSecrets: [{key: JWT_SECRET, length: 32}]}
+                """);
+        Application first = waitReady("keep");
+        waitReady("drop");
+        assertThat(conditionReason(first, ApplicationStatusFactory.GENERATED_SECRETS, "Generated")).isTrue();
+        var secrets = client.secrets().inNamespace(ns.name());
+        Secret kept = secrets.withName("keep-generated").get();
+        assertThat(kept.getMetadata().getOwnerReferences()).as("a retained Secret has no owner").isEmpty();
+        assertThat(secrets.withName("drop-generated").get().getMetadata().getOwnerReferences()).hasSize(1);
+
+        client.resources(Application.class).inNamespace(ns.name()).withName("keep").delete();
+        client.resources(Application.class).inNamespace(ns.name()).withName("drop").delete();
+        await(60).until(() -> secrets.withName("drop-generated").get() == null);
+        assertThat(secrets.withName("keep-generated").get()).as("after the garbage collector took the other one").isNotNull();
+
+        create(retainedYaml);
+        Application second = waitFor(client, ns.name(), "keep", 90, a -> a.getStatus() != null
+                && conditionReason(a, ApplicationStatusFactory.GENERATED_SECRETS, "Adopted") && condition(a, "Ready", "True"));
+        assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+        Secret adopted = secrets.withName("keep-generated").get();
+        assertThat(adopted.getData()).as("the values survive re-creation").isEqualTo(kept.getData());
+        assertThat(adopted.getMetadata().getAnnotations()).containsEntry("runway.dev/generated-for", second.getMetadata().getUid());
+        assertThat(events(client, ns.name(), "keep", "GeneratedSecretsAdopted")).hasSize(1);
+
+        // Back to Delete: the Secret gets the Application as its owner again, values unchanged.
+        ClusterTestSupport.update(client, ns.name(), "keep", a -> a.getSpec().generatedSecretsRetention = null);
+        await(30).until(() -> secrets.withName("keep-generated").get().getMetadata().getOwnerReferences().size() == 1);
+        assertThat(secrets.withName("keep-generated").get().getData()).isEqualTo(kept.getData());
+
+        // Lost by hand: new values, said as a Warning and a False condition naming the remedy.
+        secrets.withName("keep-generated").delete();
+        Application regenerated = waitFor(client, ns.name(), "keep", 60, a -> a.getStatus() != null
+                && conditionReason(a, ApplicationStatusFactory.GENERATED_SECRETS, "Regenerated"));
+        assertThat(condition(regenerated, ApplicationStatusFactory.GENERATED_SECRETS, "False")).isTrue();
+        await(30).until(() -> secrets.withName("keep-generated").get() != null);
+        assertThat(secrets.withName("keep-generated").get().getData()).isNotEqualTo(kept.getData());
+        assertThat(events(client, ns.name(), "keep", "GeneratedSecretsRegenerated")).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
     @Test

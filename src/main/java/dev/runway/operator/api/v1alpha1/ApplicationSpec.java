@@ -53,6 +53,15 @@ public class ApplicationSpec {
     @JsonPropertyDescription("Values the operator generates once (cryptographically random), keeps in the Secret <name>-generated and exposes as env vars. Rotated only on the runway.dev/rotate-secrets annotation.")
     public List<GeneratedSecret> generatedSecrets;
 
+    /** What becomes of the Secret of generated values when the Application no longer wants it. */
+    public enum SecretRetention { Delete, Retain }
+
+    @JsonPropertyDescription("What becomes of the Secret of generated values (<name>-generated) when the Application is deleted or "
+            + "spec.generatedSecrets is emptied. Delete (default): it goes with the Application, and an Application re-created under "
+            + "the same name gets new values. Retain: the Secret carries no owner reference and Runway never deletes it; the next "
+            + "Application of the same name in this namespace adopts it and keeps its values (condition GeneratedSecrets, reason Adopted).")
+    public SecretRetention generatedSecretsRetention;
+
     @JsonPropertyDescription("HTTP probes. Defaults: liveness GET /health, readiness GET /ready on spec.port.")
     public Probes probes;
 
