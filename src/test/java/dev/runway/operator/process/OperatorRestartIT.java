@@ -132,8 +132,19 @@ class OperatorRestartIT extends KubernetesTest {
                     spec: {tier: Development, adoptExisting: true, deletionPolicy: Delete, config: {A: "1"}}
                     """.formatted(adopted.name()), Environment.class)).create();
 
+            // Its config hash is keyed by the operator's key Secret, over the referenced Secret's data.
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: keyed}
+                    spec: {image: "registry.example/keyed:1.0", replicas: 1, port: 8080, secretRefs: [db]}
+                    """)).create();
+
             before.start().awaitReady(STARTUP);
             fleet.awaitConverged(apps, Duration.ofSeconds(120));
+            fleet.awaitConverged(List.of("keyed"), Duration.ofSeconds(120));
+            String keyedHash = client.resources(Application.class).inNamespace(ns.name()).withName("keyed").get().getStatus().configHash;
+            Deployment keyedDeployment = client.apps().deployments().inNamespace(ns.name()).withName("keyed").get();
             await(120).until(() -> ready(client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("db").get())
                     && ready(client.resources(Environment.class).withName(adopted.name()).get()));
             assertThat(client.resources(Environment.class).withName(adopted.name()).get().getMetadata().getFinalizers()).isNotEmpty();
@@ -168,7 +179,7 @@ class OperatorRestartIT extends KubernetesTest {
                 assertThat(deployments.get("env").getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION))
                         .isNotEqualTo(deployments.get("image").getSpec().getTemplate().getMetadata().getAnnotations()
                                 .get(Labels.CONFIG_HASH_ANNOTATION));
-                assertThat(fleet.convergedNames()).containsExactlyInAnyOrder("image", "env", "scale", "lost-deploy", "lost-svc", "lost-cm");
+                assertThat(fleet.convergedNames()).containsExactlyInAnyOrder("image", "env", "scale", "lost-deploy", "lost-svc", "lost-cm", "keyed");
                 // The Environment's finalizer completed; the namespace it adopted stays, deletionPolicy notwithstanding.
                 assertThat(client.resources(Environment.class).withName(adopted.name()).get()).isNull();
                 assertThat(client.namespaces().withName(adopted.name()).get().getMetadata().getDeletionTimestamp()).isNull();
@@ -178,6 +189,14 @@ class OperatorRestartIT extends KubernetesTest {
                 assertThat(client.persistentVolumeClaims().inNamespace(ns.name()).withName("db-backups").get())
                         .isNotNull().satisfies(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNull());
             });
+            // The new process read the same key: the same hash, and the pods did not roll.
+            await(60).until(() -> reconciledNames(after).contains("keyed"));
+            assertThat(client.resources(Application.class).inNamespace(ns.name()).withName("keyed").get().getStatus().configHash)
+                    .as("config hash after a restart of the operator").isEqualTo(keyedHash);
+            Deployment keyedAfter = client.apps().deployments().inNamespace(ns.name()).withName("keyed").get();
+            assertThat(keyedAfter.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH_ANNOTATION)).isEqualTo(keyedHash);
+            assertThat(keyedAfter.getMetadata().getGeneration()).as("the Deployment was not rolled")
+                    .isEqualTo(keyedDeployment.getMetadata().getGeneration());
             LOG.infof("repaired %d ms after the restart (%d ms after ready)", (System.nanoTime() - start) / 1_000_000,
                     (System.nanoTime() - ready) / 1_000_000);
         }
