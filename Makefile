@@ -4,7 +4,7 @@ MVN ?= mvn -B
 CLUSTER := hack/cluster.sh
 export KUBECONFIG ?= $(shell $(CLUSTER) kubeconfig)
 
-.PHONY: build test test-unit bench cluster-up cluster-down run demo crds image prereqs clean
+.PHONY: build test test-unit bench bench-secrets cluster-up cluster-down run demo crds image prereqs clean
 
 prereqs:
 	@hack/prereqs.sh
@@ -36,6 +36,15 @@ BENCH_JVM_OPTIONS ?=
 bench: prereqs
 	$(MVN) verify -Dit.test=BenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 		-Drunway.test.excluded-groups= -Drunway.bench.n=$(N) -Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)"
+
+## bench-secrets: the operator's memory with 5,000 unrelated Secrets (bench/SecretCacheBenchIT), e.g.
+##   make bench-secrets BENCH_LABEL=before BENCH_JAR=/path/to/older/quarkus-run.jar BENCH_JVM_OPTIONS=-Xmx2g
+BENCH_LABEL ?= current
+BENCH_JAR ?=
+bench-secrets: prereqs
+	$(MVN) verify -Dit.test=SecretCacheBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+		-Drunway.test.excluded-groups= -Drunway.bench.label=$(BENCH_LABEL) -Drunway.test.operator-jar=$(BENCH_JAR) \
+		-Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)"
 
 cluster-up: prereqs
 	$(CLUSTER) up

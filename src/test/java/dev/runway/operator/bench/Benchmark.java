@@ -388,7 +388,7 @@ final class Benchmark {
     }
 
     /** RSS and heap after a full GC ({@code jcmd GC.run}), from the JVM's own metrics. */
-    private static Map<String, Object> memory(OperatorProcess operator) throws Exception {
+    static Map<String, Object> memory(OperatorProcess operator) throws Exception {
         Map<String, Object> memory = new LinkedHashMap<>();
         jcmd(operator, "GC.run");
         PrometheusText metrics = scrape(operator);

@@ -73,7 +73,9 @@ public final class OperatorProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        Path jar = LocalControlPlane.repoRoot().resolve("target/quarkus-app/quarkus-run.jar");
+        // runway.test.operator-jar: another build's jar, for before/after measurements (make bench-secrets).
+        String otherJar = System.getProperty("runway.test.operator-jar", "");
+        Path jar = otherJar.isBlank() ? LocalControlPlane.repoRoot().resolve("target/quarkus-app/quarkus-run.jar") : Path.of(otherJar);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (failsafe, mvn verify)");
         }
