@@ -17,6 +17,7 @@ build: prereqs
 ## for the run, and the package phase builds the operator image with Jib onto it.
 IMAGES := hack/images.sh
 test: prereqs
+	hack/build-binaries.sh all
 	$(IMAGES) registry up
 	$(IMAGES) build pause runway-sample-app jre >/dev/null
 	jre=$$($(IMAGES) build jre | tail -1); reg=$$($(IMAGES) registry address); \
@@ -27,6 +28,7 @@ test: prereqs
 		rc=$$?; $(IMAGES) registry down; exit $$rc
 
 test-unit: prereqs
+	hack/build-binaries.sh promtool
 	$(MVN) test -Drunway.test.groups=unit
 
 ## bench: the benchmark at N Applications (docs/benchmarks.md), e.g. make bench N=1000; results in

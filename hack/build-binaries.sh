@@ -210,14 +210,28 @@ extract_crds() {
   fi
 }
 
+# One build of a component at a time on this machine: a second caller (another worktree's cluster,
+# CI beside a developer) waits for the first and then finds its stamp, instead of building it again.
+locked() { # locked NAME COMMAND...
+  mkdir -p "$CACHE/bin"
+  local fd
+  exec {fd}>"$CACHE/bin/.build-$1.lock"
+  flock "$fd"
+  shift
+  "$@"
+  exec {fd}>&-
+}
+
 main() {
   require_go
-  local what=${1:-all}
+  local what=${1:-all} part
   case $what in
-    all) extract_crds; build_etcd; build_kwok; build_kubernetes; build_argo_rollouts; build_promtool ;;
-    crds) extract_crds ;;
-    kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane) "build_$what" ;;
-    *) echo "usage: $0 [all|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane]" >&2; exit 2 ;;
+    # cluster: what hack/cluster.sh up runs; all: that and the test tools (promtool).
+    cluster) for part in crds etcd kwok kubernetes argo_rollouts; do main "$part"; done ;;
+    all) main cluster; main promtool ;;
+    crds) locked crds extract_crds ;;
+    kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane) locked "$what" "build_$what" ;;
+    *) echo "usage: $0 [all|cluster|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane]" >&2; exit 2 ;;
   esac
 }
 main "$@"

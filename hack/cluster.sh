@@ -163,7 +163,7 @@ up() {
   if [[ ",${RUNWAY_SKIP_CRDS:-}," == *,argo,* ]]; then
     for part in crds etcd kwok kubernetes; do bash "$here/build-binaries.sh" "$part"; done
   else
-    bash "$here/build-binaries.sh" all
+    bash "$here/build-binaries.sh" cluster
   fi
   if apiserver_healthy && pid_alive kube-apiserver; then
     log "already up ($DIR/kubeconfig)"; install_crds; real_node_up; return 0
