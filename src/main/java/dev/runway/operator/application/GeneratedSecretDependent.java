@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -33,13 +34,19 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
  * {@value #GENERATED_FOR} names the uid of the Application the values were last applied for, which is
  * how a new Application tells that it adopted them ({@link #origin}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+// Server-side applied, unlike JOSDK's default for Secrets: its non-SSA update merges only labels and
+// annotations into the live object, so an owner reference could never be dropped (Retain) or
+// added back (Delete). The data is base64 `data` only, which the SSA matcher compares as is.
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), useSSA = BooleanWithUndefined.TRUE)
 public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     public static final String ROTATED_AT = "runway.dev/rotated-at";
     /** The uid of the Application the values were last applied for. */
     public static final String GENERATED_FOR = "runway.dev/generated-for";
-    /** Present (value "true") while the Secret is retained: no owner reference, never deleted by Runway. */
-    public static final String RETAINED = "runway.dev/retained";
+    /**
+     * spec.generatedSecretsRetention as applied (Delete or Retain; Retain: no owner reference, never
+     * deleted by Runway), so kubectl shows why a Secret outlives its Application.
+     */
+    public static final String RETENTION = "runway.dev/retention";
     static final String SUFFIX = "-generated";
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -81,10 +88,8 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
         if (app.getMetadata().getUid() != null) {
             builder.editMetadata().addToAnnotations(GENERATED_FOR, app.getMetadata().getUid()).endMetadata();
         }
-        if (retained(app)) {
-            // Also what makes the server-side apply that drops the owner reference differ from the live object.
-            builder.editMetadata().addToAnnotations(RETAINED, "true").endMetadata();
-        }
+        builder.editMetadata().addToAnnotations(RETENTION, (retained(app) ? SecretRetention.Retain : SecretRetention.Delete).name())
+                .endMetadata();
         return builder.build();
     }
 

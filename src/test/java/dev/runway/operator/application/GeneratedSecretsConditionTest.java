@@ -67,10 +67,10 @@ class GeneratedSecretsConditionTest {
     void retainedSecretsCarryNoOwnerReferenceAndAnnounceIt() {
         ApplicationPlan plan = plan();
         Secret retained = GeneratedSecretDependent.build(app("uid-2", ApplicationSpec.SecretRetention.Retain), plan, Map.of());
-        assertThat(retained.getMetadata().getAnnotations()).containsEntry(GeneratedSecretDependent.RETAINED, "true")
+        assertThat(retained.getMetadata().getAnnotations()).containsEntry(GeneratedSecretDependent.RETENTION, "Retain")
                 .containsEntry(GeneratedSecretDependent.GENERATED_FOR, "uid-2");
         Secret owned = GeneratedSecretDependent.build(app("uid-2", null), plan, Map.of());
-        assertThat(owned.getMetadata().getAnnotations()).doesNotContainKey(GeneratedSecretDependent.RETAINED);
+        assertThat(owned.getMetadata().getAnnotations()).containsEntry(GeneratedSecretDependent.RETENTION, "Delete");
         assertThat(GeneratedSecretDependent.build(app("uid-2", null), plan, retained.getData()).getData())
                 .as("existing values are kept").isEqualTo(retained.getData());
     }
