@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
@@ -85,6 +86,8 @@ class OperatorEndpointsTest {
 
     @Test
     void readinessReportsEveryControllerAndLivenessIsUp() throws Exception {
+        // Run first in a fresh JVM, the informers may still be syncing: ready is a state to reach.
+        await(60).untilAsserted(() -> get(ready, 200));
         String body = get(ready, 200);
         assertThat(body).contains("\"status\": \"UP\"").contains("application").contains("environment").contains("backuppolicy");
         assertThat(get(live, 200)).contains("\"status\": \"UP\"");
@@ -92,7 +95,6 @@ class OperatorEndpointsTest {
 
     @Test
     void metricsCountReconcilesAndApplicationsByPhase() throws Exception {
-        double healthyBefore = sample(get(metrics, 200), "runway_applications\\{phase=\"Healthy\"\\}");
         try (KubernetesClient client = LocalControlPlane.client(); TestNamespace ns = TestNamespace.create(client, "metrics")) {
             client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
                     apiVersion: runway.dev/v1alpha1
@@ -101,8 +103,15 @@ class OperatorEndpointsTest {
                     spec: {image: example.com/counted:1}
                     """)).create();
             waitFor(client, ns.name(), "counted", 90, a -> a.getStatus() != null && a.getStatus().phase == Phase.Healthy);
+            // The gauge counts every namespace's Applications, and earlier tests' namespaces may still
+            // be going away: it must agree with what the API server lists, once both have settled.
+            ClusterTestSupport.await(30).untilAsserted(() -> {
+                long listed = client.resources(Application.class).inAnyNamespace().list().getItems().stream()
+                        .filter(a -> a.getStatus() != null && a.getStatus().phase == Phase.Healthy).count();
+                assertThat(sample(get(metrics, 200), "runway_applications\\{phase=\"Healthy\"\\}"))
+                        .as("Healthy Applications by the gauge, listed: %d", listed).isEqualTo((double) listed).isGreaterThanOrEqualTo(1.0);
+            });
             String scrape = get(metrics, 200);
-            assertThat(sample(scrape, "runway_applications\\{phase=\"Healthy\"\\}")).isGreaterThanOrEqualTo(healthyBefore + 1);
             assertThat(scrape).containsPattern("operator_sdk_reconciliations_started_total\\{[^}]*\\} [1-9]");
             assertThat(scrape).contains("operator_sdk_reconciliations_success_total");
         }
