@@ -34,8 +34,9 @@ final class BenchReport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environment", env);
         out.putAll(result);
-        double ratio = ((Number) result.get("tOpSeconds")).doubleValue() / ((Number) result.get("tFloorSeconds")).doubleValue();
-        out.put("tOpOverTFloor", Benchmark.round(ratio));
+        if (result.get("tOpSeconds") instanceof Number op && result.get("tFloorSeconds") instanceof Number floor) {
+            out.put("tOpOverTFloor", Benchmark.round(op.doubleValue() / floor.doubleValue()));
+        }
         return out;
     }
 
