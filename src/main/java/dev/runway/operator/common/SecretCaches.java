@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
  * <li>database Secrets (BackupPolicy, MigrationJob): metadata and key names, values blanked
  * (except the MigrationJob's non-secret {@code engine}).</li>
  * </ul>
+ * Both drop {@code metadata.managedFields}: nothing reads them from these caches.
  * Runway's own generated Secrets are cached, with values, by their own label-selected informer.
  * Lists are paged ({@link #LIST_PAGE} a page) so a relist never holds every Secret of the cluster at once.
  */
@@ -37,6 +38,7 @@ public final class SecretCaches {
         secret.getMetadata().setAnnotations(annotations);
         secret.setData(null);
         secret.setStringData(null);
+        dropManagedFields(secret);
         return digest;
     }
 
@@ -93,5 +95,14 @@ public final class SecretCaches {
             secret.setData(names);
         }
         secret.setStringData(null);
+        dropManagedFields(secret);
+    }
+
+    /**
+     * These Secrets are read, never written by Runway: their field managers' sets (maps of maps,
+     * one per writer) were the largest part of what a cached Secret still cost.
+     */
+    private static void dropManagedFields(Secret secret) {
+        secret.getMetadata().setManagedFields(null);
     }
 }
