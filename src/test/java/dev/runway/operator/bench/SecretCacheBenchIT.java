@@ -53,7 +53,8 @@ class SecretCacheBenchIT extends KubernetesTest {
         List<String> jvmOptions = options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("label", label);
-        result.put("jar", System.getProperty("runway.test.operator-jar", "target/quarkus-app/quarkus-run.jar"));
+        String otherJar = System.getProperty("runway.test.operator-jar", "");
+        result.put("jar", otherJar.isBlank() ? "this build" : "another build's " + Path.of(otherJar).getFileName());
         result.put("extraJvmOptions", jvmOptions);
         List<TestNamespace> namespaces = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 6);
