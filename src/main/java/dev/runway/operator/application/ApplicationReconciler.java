@@ -231,7 +231,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
             app.setStatus(status);
             control = UpdateControl.patchStatus(app);
         }
-        if ((blueGreen && !argoInstalled) || monitoringMissing) {
+        if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
+            // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
         }

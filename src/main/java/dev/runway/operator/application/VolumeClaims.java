@@ -81,13 +81,13 @@ final class VolumeClaims {
             List<OwnerReference> owners = ownerReferences(app, pvc, Boolean.TRUE.equals(volume.claim.deleteWithApplication));
             Quantity requested = pvc.getSpec().getResources() == null || pvc.getSpec().getResources().getRequests() == null ? null
                     : pvc.getSpec().getResources().getRequests().get("storage");
-            boolean grow = requested != null && Quantity.getAmountInBytes(volume.claim.size).compareTo(Quantity.getAmountInBytes(requested)) > 0;
+            boolean grow = requested != null && Quantity.getAmountInBytes(new Quantity(volume.claim.size)).compareTo(Quantity.getAmountInBytes(requested)) > 0;
             boolean reown = !Objects.equals(owners, pvc.getMetadata().getOwnerReferences() == null ? List.of()
                     : pvc.getMetadata().getOwnerReferences());
             if (grow || reown) {
                 context.getClient().persistentVolumeClaims().inNamespace(ns).withName(name).edit(p -> {
                     if (grow) {
-                        p.getSpec().getResources().getRequests().put("storage", volume.claim.size);
+                        p.getSpec().getResources().getRequests().put("storage", new Quantity(volume.claim.size));
                     }
                     p.getMetadata().setOwnerReferences(owners);
                     return p;
@@ -129,7 +129,7 @@ final class VolumeClaims {
                 .withNewSpec()
                     .withAccessModes(modes)
                     .withStorageClassName(volume.claim.storageClassName)
-                    .withNewResources().addToRequests("storage", volume.claim.size).endResources()
+                    .withNewResources().addToRequests("storage", new Quantity(volume.claim.size)).endResources()
                 .endSpec()
                 .build();
     }

@@ -83,7 +83,7 @@ public final class PodTemplates {
                     .withVolumes(PodVolumes.of(app))
                     .withServiceAccountName(spec.serviceAccountName)
                     .withImagePullSecrets(spec.imagePullSecrets == null ? null
-                            : spec.imagePullSecrets.stream().map(n -> new LocalObjectReference(n)).toList())
+                            : spec.imagePullSecrets.stream().map(r -> new LocalObjectReference(r.name)).toList())
                     .withNodeSelector(spec.nodeSelector == null || spec.nodeSelector.isEmpty() ? null : new TreeMap<>(spec.nodeSelector))
                     .withTolerations(spec.tolerations)
                     .withAffinity(spec.affinity)
@@ -204,8 +204,8 @@ public final class PodTemplates {
         // Extended resources are never overcommitted: request and limit are the same.
         if (resources.extended != null) {
             new TreeMap<>(resources.extended).forEach((name, amount) -> {
-                requests.put(name, amount);
-                limits.put(name, amount);
+                requests.put(name, new Quantity(String.valueOf(amount)));
+                limits.put(name, new Quantity(String.valueOf(amount)));
             });
         }
         return new ResourceRequirementsBuilder()

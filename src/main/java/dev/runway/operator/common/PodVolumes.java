@@ -33,7 +33,7 @@ public final class PodVolumes {
             VolumeBuilder b = new VolumeBuilder().withName(v.name);
             if (v.emptyDir != null) {
                 b.withNewEmptyDir().withMedium(v.emptyDir.medium == null ? null : v.emptyDir.medium.name())
-                        .withSizeLimit(v.emptyDir.sizeLimit).endEmptyDir();
+                        .withSizeLimit(v.emptyDir.sizeLimit == null ? null : new io.fabric8.kubernetes.api.model.Quantity(v.emptyDir.sizeLimit)).endEmptyDir();
             } else if (v.configMap != null) {
                 b.withNewConfigMap().withName(v.configMap.name).withOptional(v.configMap.optional).endConfigMap();
             } else if (v.secret != null) {

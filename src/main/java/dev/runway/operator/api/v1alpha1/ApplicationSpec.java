@@ -21,10 +21,16 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "spec.worker: true serves no HTTP: leave out spec.port, spec.ingress, spec.probes and spec.monitoring, and use strategy RollingUpdate")
 @ValidationRule(value = "!has(self.ports) || self.ports.all(p, p.containerPort != (has(self.port) ? self.port : 8080) && (!has(self.monitoring) || !has(self.monitoring.metricsPort) || p.containerPort != self.monitoring.metricsPort))",
         message = "spec.ports must not repeat spec.port (default 8080) or spec.monitoring.metricsPort")
-@ValidationRule(value = "(has(self.initContainers) ? self.initContainers.map(c, c.name) : []).all(n, !has(self.sidecars) || !self.sidecars.exists(s, s.name == n)) && (!has(self.initContainers) || self.initContainers.all(c, self.initContainers.exists_one(d, d.name == c.name))) && (!has(self.sidecars) || self.sidecars.all(c, self.sidecars.exists_one(d, d.name == c.name)))",
+@ValidationRule(value = "!has(self.initContainers) || !has(self.sidecars) || self.initContainers.all(c, !self.sidecars.exists(s, s.name == c.name))",
         message = "spec.initContainers and spec.sidecars names must be unique across both")
-@ValidationRule(value = "(has(self.initContainers) ? self.initContainers : []).all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name)))) && (has(self.sidecars) ? self.sidecars : []).all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
-        message = "volumeMounts[].name of spec.initContainers and spec.sidecars must name a volume in spec.volumes (or 'tmp')")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, self.initContainers.exists_one(d, d.name == c.name))",
+        message = "spec.initContainers names must be unique")
+@ValidationRule(value = "!has(self.sidecars) || self.sidecars.all(c, self.sidecars.exists_one(d, d.name == c.name))",
+        message = "spec.sidecars names must be unique")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
+        message = "spec.initContainers[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
+@ValidationRule(value = "!has(self.sidecars) || self.sidecars.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
+        message = "spec.sidecars[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
 public class ApplicationSpec {
 
     @Required
@@ -72,11 +78,11 @@ public class ApplicationSpec {
     @JsonPropertyDescription("Volumes of the pod, each mounted into the app container: emptyDir, ConfigMap or Secret files, an existing PVC, or a PVC Runway creates and keeps (claim).")
     public List<Volume> volumes;
 
-    @Size(max = 10)
+    @Size(max = 5)
     @JsonPropertyDescription("Containers that run to completion, in order, before the app container starts (e.g. fetch assets, wait for a dependency).")
     public List<ExtraContainer> initContainers;
 
-    @Size(max = 10)
+    @Size(max = 5)
     @JsonPropertyDescription("Containers that run next to the app container for the pod's life (a proxy, a log shipper).")
     public List<ExtraContainer> sidecars;
 
@@ -87,10 +93,9 @@ public class ApplicationSpec {
     public String serviceAccountName;
 
     @Size(max = 10)
-    @ValidationRule(value = "self.all(n, size(n) <= 253 && n.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
-            message = "spec.imagePullSecrets entries must be Secret names (lower-case DNS subdomain, at most 253 characters)")
-    @JsonPropertyDescription("Secrets of type kubernetes.io/dockerconfigjson in this namespace with credentials for private registries.")
-    public List<String> imagePullSecrets;
+    @ValidationRule(value = "self.all(r, self.exists_one(q, q.name == r.name))", message = "spec.imagePullSecrets names must be unique")
+    @JsonPropertyDescription("Secrets of type kubernetes.io/dockerconfigjson in this namespace with credentials for private registries, as in a pod spec: [{name: registry-credentials}].")
+    public List<SecretName> imagePullSecrets;
 
     @Size(max = 20)
     @ValidationRule(value = "self.all(k, size(k) <= 317 && size(self[k]) <= 63)", message = "spec.nodeSelector keys must be label keys and values label values (at most 63 characters)")
@@ -154,6 +159,17 @@ public class ApplicationSpec {
 
     @JsonPropertyDescription("A database migration to run, and succeed, before each new image serves.")
     public Migration migration;
+
+    /** A Secret in this namespace, by name. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SecretName {
+        @Required
+        @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+                message = "spec.imagePullSecrets[].name must be a Secret name (lower-case DNS subdomain)")
+        @JsonPropertyDescription("Name of the Secret.")
+        public String name;
+    }
 
     /** A Secret value generated by the operator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,7 +9,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.Quantity;
 
 /** A volume of the pod, mounted into the app container (and, by name, into init containers and sidecars). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,10 +60,11 @@ public class Volume {
         @JsonPropertyDescription("Memory for a tmpfs (counts against the container's memory limit). Default: the node's disk.")
         public Medium medium;
 
-        @ValidationRule(value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
+        @Size(min = 1, max = 32)
+        @ValidationRule(value = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))",
                 message = "spec.volumes[].emptyDir.sizeLimit must be a positive quantity such as 1Gi")
         @JsonPropertyDescription("The most the volume may hold, e.g. 1Gi; the pod is evicted beyond it.")
-        public Quantity sizeLimit;
+        public String sizeLimit;
 
         /** Where an emptyDir lives. */
         public enum Medium {
@@ -101,10 +101,11 @@ public class Volume {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Claim {
         @Required
-        @ValidationRule(value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
+        @Size(min = 1, max = 32)
+        @ValidationRule(value = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))",
                 message = "spec.volumes[].claim.size must be a positive quantity such as 10Gi")
         @JsonPropertyDescription("Storage requested, e.g. 10Gi. Raising it asks the StorageClass to expand the volume (it must allow expansion); a claim cannot shrink.")
-        public Quantity size;
+        public String size;
 
         @Size(min = 1, max = 253)
         @JsonPropertyDescription("StorageClass of the PVC. Default: the cluster's default class. Fixed once the PVC exists.")
