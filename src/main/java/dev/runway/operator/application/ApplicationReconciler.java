@@ -56,7 +56,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * explicitly so that a missing referenced Secret stops the rollout before pods that could not start
  * are created, and the Application says why.
  */
-@ControllerConfiguration(name = ApplicationReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = ApplicationReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "configmap", type = ConfigMapDependent.class),
         @Dependent(name = ApplicationReconciler.GENERATED_SECRET, type = GeneratedSecretDependent.class,

@@ -166,6 +166,9 @@ class WorkloadsTest extends KubernetesTest {
             assertThat(appAfter).as("no status write after the test's own last edit").isEqualTo(lastOwnWrite);
             assertThat(ChildWrites.byOperator(audit, mark, "deployments", ns.name(), "full")).as("operator writes to the Deployment").isEmpty();
             assertThat(ChildWrites.byOperator(audit, mark, "services", ns.name(), "full")).as("operator writes to the Service").isEmpty();
+            // One field manager for every controller.
+            assertThat(client.apps().deployments().inNamespace(ns.name()).withName("full").get().getMetadata().getManagedFields())
+                    .filteredOn(f -> "Apply".equals(f.getOperation())).extracting(f -> f.getManager()).containsExactly(Labels.MANAGER);
         } finally {
             client.scheduling().v1().priorityClasses().withName(priorityClass).delete();
             for (Node node : client.nodes().withLabel("type", "kwok").list().getItems()) {
@@ -234,9 +237,12 @@ class WorkloadsTest extends KubernetesTest {
                 .satisfies(c -> assertThat(c.getMetadata().getDeletionTimestamp()).isNull());
 
         create(spec);
-        await(30).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(ns.name()).withName("files").get()
-                .getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim() == null ? null
-                        : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("files-uploads")));
+        await(30).untilAsserted(() -> {
+            var deployment = client.apps().deployments().inNamespace(ns.name()).withName("files").get();
+            assertThat(deployment).as("the Deployment of the Application created again").isNotNull();
+            assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> assertThat(
+                    v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("files-uploads"));
+        });
         assertThat(claims.withName("files-uploads").get().getMetadata().getUid()).as("the same claim, taken back").isEqualTo(keptUid);
     }
 
