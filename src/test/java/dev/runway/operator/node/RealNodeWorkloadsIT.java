@@ -142,7 +142,8 @@ class RealNodeWorkloadsIT extends KubernetesTest {
         Path auth = registryDir().resolve("auth");
         String user = Files.readString(auth.resolve("username")).trim();
         String password = Files.readString(auth.resolve("password")).trim();
-        String privateImage = registry + "/private/sample-app:1.0.0";
+        // A tag of this run only: containerd keeps images across clusters, and a cached one needs no credentials.
+        String privateImage = registry + "/private/sample-app:run-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         copyImage(RealNode.image("runway-sample-app:1.0.0"), privateImage, registry, user, password);
         String config = "{\"auths\":{\"" + registry + "\":{\"auth\":\""
                 + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\"}}}";
@@ -160,7 +161,10 @@ class RealNodeWorkloadsIT extends KubernetesTest {
         ClusterTestSupport.waitFor(client, restricted.name(), "private", 240, a -> reason(a, "Ready").equals("RolloutComplete"));
         Pod pod = pods(restricted, "private").get(0);
         RealNode.assertRanHere(pod);
-        assertThat(pod.getStatus().getContainerStatuses().get(0).getImage()).contains(registry);
+        assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(privateImage);
+        assertThat(pod.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry-credentials");
+        // (The container status may name the image by another tag of the same digest: containerd reports the first it knows.)
+        assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
     }
 
     @Test
