@@ -109,15 +109,18 @@ state = "$NODE_DIR/containerd/state"
   [plugins."io.containerd.grpc.v1.cri".registry]
     config_path = "$NODE_DIR/containerd/certs.d"
 EOF
-  # The local registry (hack/images.sh) speaks plain HTTP on loopback.
-  local reg=127.0.0.1:$((BASE + 70))
-  mkdir -p "$NODE_DIR/containerd/certs.d/$reg"
-  cat > "$NODE_DIR/containerd/certs.d/$reg/hosts.toml" <<EOF
+  # The local registries (hack/images.sh) speak plain HTTP on loopback: the open one and the one
+  # with basic auth (pulled from with an imagePullSecret).
+  local reg
+  for reg in 127.0.0.1:$((BASE + 70)) 127.0.0.1:$((BASE + 71)); do
+    mkdir -p "$NODE_DIR/containerd/certs.d/$reg"
+    cat > "$NODE_DIR/containerd/certs.d/$reg/hosts.toml" <<EOF
 server = "http://$reg"
 [host."http://$reg"]
   capabilities = ["pull", "resolve"]
   skip_verify = true
 EOF
+  done
   # ipMasq false and no default gateway to the outside: see the header.
   cat > "$NODE_DIR/cni/net.d/10-runway.conflist" <<EOF
 {

@@ -28,18 +28,19 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * @param promotionHold   why spec.image waits for promotion evidence (environment/PromotionGate), or null;
  *                        when set, image is status.stableImage (null: nothing to roll out yet) and held its message
  * @param alertLabels     the Environment's spec.alerting.labels, put on every alert rule (empty without)
+ * @param refusal         why the pods would be refused by the namespace's Pod Security (application/PodSecurityCheck), or null
  */
 public record ApplicationPlan(String image, String held, Map<String, String> env, String configHash,
         List<String> missingSecrets, int replicas, TierDefaults defaults, String environment,
         String restartedAt, boolean rotateSecrets, String secretsRotatedAt, PromotionGate.Hold promotionHold,
-        Map<String, String> alertLabels) {
+        Map<String, String> alertLabels, String refusal) {
 
     static final String KEY = ApplicationPlan.class.getName();
 
     /** This plan with spec.image held back: {@code image} (the serving one, or null) runs instead, for {@code why}. */
     public ApplicationPlan holding(String image, String why) {
         return new ApplicationPlan(image, why, env, configHash, missingSecrets, replicas, defaults, environment, restartedAt,
-                rotateSecrets, secretsRotatedAt, promotionHold, alertLabels);
+                rotateSecrets, secretsRotatedAt, promotionHold, alertLabels, refusal);
     }
 
     /** The plan of the reconcile under way. */

@@ -37,6 +37,13 @@ public final class ApplicationPlanner {
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
             Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
             byte[] hashKey) {
+        return plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey, Optional.empty());
+    }
+
+    /** As above, with the namespace's Pod Security enforce level when no Environment manages it (read only for runAsRoot). */
+    public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
+            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
+            byte[] hashKey, Optional<String> namespaceLevel) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -93,7 +100,7 @@ public final class ApplicationPlanner {
         int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
         return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
                 environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, promotionHold,
-                alertLabels(environment));
+                alertLabels(environment), PodSecurityCheck.refusal(app, environment, namespaceLevel).orElse(null));
     }
 
     private static Map<String, String> alertLabels(Optional<Environment> environment) {

@@ -57,12 +57,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * explicitly so that a missing referenced Secret stops the rollout before pods that could not start
  * are created, and the Application says why.
  */
-@ControllerConfiguration(name = ApplicationReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = ApplicationReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "configmap", type = ConfigMapDependent.class),
         @Dependent(name = ApplicationReconciler.GENERATED_SECRET, type = GeneratedSecretDependent.class,
                 reconcilePrecondition = GeneratedSecretDependent.Enabled.class),
-        @Dependent(name = "service", type = ServiceDependent.class),
+        @Dependent(name = "service", type = ServiceDependent.class, reconcilePrecondition = ServiceDependent.Serves.class),
         @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" },
                 reconcilePrecondition = WorkloadConditions.DeploymentNeeded.class),
         @Dependent(name = "preview-service", type = PreviewServiceDependent.class,
@@ -156,7 +156,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
                         || !Objects.equals(managedNamespace(updated), managedNamespace(old)))
                 .build(), context);
-        return List.of(secrets, environments, ApplicationMigrations.informer(context) /* spec.migration */);
+        return List.of(secrets, environments, ApplicationMigrations.informer(context) /* spec.migration */,
+                VolumeClaims.informer(context) /* spec.volumes[].claim */);
     }
 
     @Override
@@ -174,6 +175,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
         boolean waitingOnPods = false;
         if (!plan.missingSecrets().isEmpty()) {
             status = statusFactory.missingSecrets(app, plan);
+        } else if (plan.refusal() != null) {
+            status = statusFactory.refused(app, plan, PodSecurityCheck.REASON, plan.refusal());
         } else if (plan.image() == null) {
             // Held by the promotion gate with no earlier image to keep serving: nothing to roll out.
             status = statusFactory.promotionBlocked(app, plan);
@@ -183,6 +186,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
+            VolumeClaims.converge(app, context, plan.environment(), events);
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);
@@ -234,7 +238,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
             app.setStatus(status);
             control = UpdateControl.patchStatus(app);
         }
-        if ((blueGreen && !argoInstalled) || monitoringMissing) {
+        if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
+            // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
         }
@@ -316,7 +321,14 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey.get());
+        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is asked.
+        Optional<String> namespaceLevel = environment.isEmpty() && app.getSpec().securityContext != null
+                && app.getSpec().securityContext.root()
+                ? Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
+                        .map(ns -> ns.getMetadata().getLabels()).map(l -> l.get("pod-security.kubernetes.io/enforce"))
+                : Optional.empty();
+        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey.get(),
+                namespaceLevel);
     }
 
     private static String managedNamespace(Environment env) {

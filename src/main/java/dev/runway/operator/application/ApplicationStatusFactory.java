@@ -51,6 +51,14 @@ public class ApplicationStatusFactory {
         return status;
     }
 
+    /** Status while the spec asks for pods the namespace would reject: nothing new is rolled out; what serves keeps serving. */
+    ApplicationStatus refused(Application app, ApplicationPlan plan, String reason, String message) {
+        ApplicationStatus status = base(app, plan);
+        status.phase = status.phase == null || status.phase == Phase.Pending ? Phase.Pending : Phase.Degraded;
+        summary(status, Outcome.STALLED, reason, message, app);
+        return status;
+    }
+
     /** Status while the promotion gate holds the first image back: nothing runs yet. */
     ApplicationStatus promotionBlocked(Application app, ApplicationPlan plan) {
         ApplicationStatus status = base(app, plan);
@@ -172,9 +180,10 @@ public class ApplicationStatusFactory {
         status.configHash = plan.configHash();
         status.restartedAt = plan.restartedAt();
         status.url = app.getSpec().ingress != null ? IngressDependent.url(app)
+                : dev.runway.operator.common.PodTemplates.worker(app.getSpec()) ? null
                 : "http://" + app.getMetadata().getName() + "." + app.getMetadata().getNamespace() + ".svc";
         promotionCondition(status, plan, app.getMetadata().getGeneration());
-        if (plan.missingSecrets().isEmpty() && plan.held() == null) {
+        if (plan.missingSecrets().isEmpty() && plan.held() == null && plan.refusal() == null) {
             Revision head = status.history.isEmpty() ? null : status.history.get(0);
             if (head == null || !Objects.equals(head.image, plan.image()) || !Objects.equals(head.configHash, plan.configHash())) {
                 if (head != null && "Progressing".equals(head.outcome)) {

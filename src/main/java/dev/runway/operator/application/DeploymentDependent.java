@@ -21,6 +21,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class DeploymentDependent extends ApplicationChild<Deployment> {
 
+    /** How long a worker's container must run before its pod counts as available. */
+    static final int WORKER_MIN_READY_SECONDS = 10;
+
     public DeploymentDependent() {
         super(Deployment.class);
     }
@@ -56,6 +59,10 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
                         .endRollingUpdate()
                     .endStrategy()
                 .endSpec();
+        if (PodTemplates.worker(spec)) {
+            // No readiness probe: a worker's pod counts as available once it has run this long without a restart.
+            builder.editSpec().withMinReadySeconds(WORKER_MIN_READY_SECONDS).endSpec();
+        }
         if (spec.autoscaling == null) {
             // With autoscaling the HPA owns the count: leaving the field out of our apply means
             // the operator never writes it.

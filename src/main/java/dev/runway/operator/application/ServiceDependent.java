@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service in front of the app's pods (the active Service for blue-green). */
@@ -67,6 +69,18 @@ public class ServiceDependent extends RevisionSelectedService {
             service.getSpec().getPorts().add(new ServicePortBuilder().withName(ServiceMonitors.METRICS_PORT)
                     .withPort(metricsPort).withTargetPort(new IntOrString(metricsPort)).withProtocol("TCP").build());
         }
+        for (var p : app.getSpec().ports == null ? java.util.List.<dev.runway.operator.api.v1alpha1.ContainerPort>of() : app.getSpec().ports) {
+            service.getSpec().getPorts().add(new ServicePortBuilder().withName(p.name).withPort(p.containerPort)
+                    .withTargetPort(new IntOrString(p.name)).withProtocol(p.protocol == null ? "TCP" : p.protocol.name()).build());
+        }
         return service;
+    }
+
+    /** A worker (spec.worker) serves no HTTP and gets no Service. */
+    public static class Serves implements Condition<Service, Application> {
+        @Override
+        public boolean isMet(DependentResource<Service, Application> d, Application app, Context<Application> context) {
+            return !PodTemplates.worker(app.getSpec());
+        }
     }
 }

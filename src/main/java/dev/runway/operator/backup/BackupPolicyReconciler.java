@@ -45,7 +45,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * invoked explicitly so that an unusable schedule or a missing database Secret stops the policy
  * before anything is applied, and the status says why.
  */
-@ControllerConfiguration(name = BackupPolicyReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = BackupPolicyReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "scripts", type = ScriptsConfigMapDependent.class),
         @Dependent(name = "pvc", type = BackupPvcDependent.class),

@@ -3,15 +3,23 @@ package dev.runway.operator.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec;
+import dev.runway.operator.api.v1alpha1.ExtraContainer;
 import dev.runway.operator.api.v1alpha1.Probes;
+import dev.runway.operator.api.v1alpha1.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -41,19 +49,27 @@ public final class PodTemplates {
     public static PodTemplateSpec forApplication(Application app, String environment, String image, List<EnvFromSource> envFrom,
             String configHash, Map<String, String> extraAnnotations) {
         ApplicationSpec spec = app.getSpec();
-        int port = port(spec);
-        Container container = new ContainerBuilder()
+        SecurityContext security = PodSecurity.container(spec.securityContext);
+        ContainerBuilder main = new ContainerBuilder()
                 .withName(APP_CONTAINER)
                 .withImage(image)
-                .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
+                .withCommand(spec.command)
+                .withArgs(spec.args)
+                .withPorts(ports(spec))
                 .withEnvFrom(envFrom)
-                .withResources(resources(spec))
-                .withLivenessProbe(probe(spec.probes == null ? null : spec.probes.liveness, "/health", port, true))
-                .withReadinessProbe(probe(spec.probes == null ? null : spec.probes.readiness, "/ready", port, true))
-                .withStartupProbe(probe(spec.probes == null ? null : spec.probes.startup, null, port, false))
-                .withSecurityContext(restrictedContainerSecurity())
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-                .build();
+                .withResources(resources(spec.resources))
+                .withSecurityContext(security)
+                .withVolumeMounts(PodVolumes.appMounts(spec));
+        if (!worker(spec)) {
+            int port = port(spec);
+            main.withLivenessProbe(probe(spec.probes == null ? null : spec.probes.liveness, "/health", port, true))
+                    .withReadinessProbe(probe(spec.probes == null ? null : spec.probes.readiness, "/ready", port, true))
+                    .withStartupProbe(probe(spec.probes == null ? null : spec.probes.startup, null, port, false));
+        }
+        List<Container> containers = new ArrayList<>();
+        containers.add(main.build());
+        extra(spec.sidecars, security).forEach(containers::add);
+        Map<String, String> selector = Labels.selector(app);
         PodTemplateSpecBuilder template = new PodTemplateSpecBuilder()
                 .withNewMetadata()
                     .withLabels(Labels.standard(app, "app", environment))
@@ -61,14 +77,77 @@ public final class PodTemplates {
                     .addToAnnotations(extraAnnotations == null ? Map.of() : extraAnnotations)
                 .endMetadata()
                 .withNewSpec()
-                    .withContainers(container)
-                    .withSecurityContext(new PodSecurityContextBuilder()
-                            .withRunAsNonRoot(true)
-                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .build())
-                    .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                    .withInitContainers(extra(spec.initContainers, security))
+                    .withContainers(containers)
+                    .withSecurityContext(PodSecurity.pod(spec.securityContext))
+                    .withVolumes(PodVolumes.of(app))
+                    .withServiceAccountName(spec.serviceAccountName)
+                    .withImagePullSecrets(spec.imagePullSecrets == null ? null
+                            : spec.imagePullSecrets.stream().map(r -> new LocalObjectReference(r.name)).toList())
+                    .withNodeSelector(spec.nodeSelector == null || spec.nodeSelector.isEmpty() ? null : new TreeMap<>(spec.nodeSelector))
+                    .withTolerations(spec.tolerations)
+                    .withAffinity(spec.affinity)
+                    .withPriorityClassName(spec.priorityClassName)
+                    .withTopologySpreadConstraints(spread(spec, selector))
                 .endSpec();
         return template.build();
+    }
+
+    /** A worker serves no HTTP: no Service, no probes, no http port. */
+    public static boolean worker(ApplicationSpec spec) {
+        return Boolean.TRUE.equals(spec.worker);
+    }
+
+    /** The http port (unless a worker), then spec.ports. */
+    private static List<ContainerPort> ports(ApplicationSpec spec) {
+        List<ContainerPort> ports = new ArrayList<>();
+        if (!worker(spec)) {
+            ports.add(new ContainerPortBuilder().withName("http").withContainerPort(port(spec)).withProtocol("TCP").build());
+        }
+        for (var p : spec.ports == null ? List.<dev.runway.operator.api.v1alpha1.ContainerPort>of() : spec.ports) {
+            ports.add(new ContainerPortBuilder().withName(p.name).withContainerPort(p.containerPort)
+                    .withProtocol(p.protocol == null ? "TCP" : p.protocol.name()).build());
+        }
+        return ports;
+    }
+
+    /** Init containers or sidecars: the pod's security context, their own env, resources and mounts. */
+    private static List<Container> extra(List<ExtraContainer> specs, SecurityContext security) {
+        if (specs == null) {
+            return List.of();
+        }
+        return specs.stream().map(c -> new ContainerBuilder()
+                .withName(c.name)
+                .withImage(c.image)
+                .withCommand(c.command)
+                .withArgs(c.args)
+                .withEnv(c.env == null ? List.of() : new TreeMap<>(c.env).entrySet().stream()
+                        .map(e -> new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build()).toList())
+                .withResources(resources(c.resources))
+                .withSecurityContext(security)
+                .withVolumeMounts(PodVolumes.mountsOf(c))
+                .build()).toList();
+    }
+
+    /**
+     * spec.topologySpreadConstraints, with this Application's selector where a constraint has none.
+     * Unset: spread over nodes, best effort (ScheduleAnyway: one node still runs every pod). The
+     * default is there whatever the replica count, so scaling from 1 to 2 does not change the pod
+     * template and roll the pods; with one pod it has no effect.
+     */
+    static List<TopologySpreadConstraint> spread(ApplicationSpec spec, Map<String, String> selector) {
+        if (spec.topologySpreadConstraints != null) {
+            // An empty list turns the default off (and is sent as nothing: the API server drops it).
+            return spec.topologySpreadConstraints.isEmpty() ? null : spec.topologySpreadConstraints.stream().map(c -> c.getLabelSelector() != null ? c
+                    : new TopologySpreadConstraintBuilder(c).withNewLabelSelector().withMatchLabels(selector).endLabelSelector().build())
+                    .toList();
+        }
+        return List.of(new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey("kubernetes.io/hostname")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
+                .build());
     }
 
     /** Restricted Pod Security: non-root, no escalation, no capabilities, read-only root. */
@@ -116,22 +195,30 @@ public final class PodTemplates {
         return builder.build();
     }
 
-    private static ResourceRequirements resources(ApplicationSpec spec) {
-        if (spec.resources == null) {
+    private static ResourceRequirements resources(Resources resources) {
+        if (resources == null) {
             return null;
         }
-        ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
-        if (spec.resources.requests != null) {
-            builder.withRequests(amounts(spec.resources.requests));
+        Map<String, Quantity> requests = amounts(resources.requests);
+        Map<String, Quantity> limits = amounts(resources.limits);
+        // Extended resources are never overcommitted: request and limit are the same.
+        if (resources.extended != null) {
+            new TreeMap<>(resources.extended).forEach((name, amount) -> {
+                requests.put(name, new Quantity(String.valueOf(amount)));
+                limits.put(name, new Quantity(String.valueOf(amount)));
+            });
         }
-        if (spec.resources.limits != null) {
-            builder.withLimits(amounts(spec.resources.limits));
-        }
-        return builder.build();
+        return new ResourceRequirementsBuilder()
+                .withRequests(requests.isEmpty() ? null : requests)
+                .withLimits(limits.isEmpty() ? null : limits)
+                .build();
     }
 
-    private static Map<String, Quantity> amounts(dev.runway.operator.api.v1alpha1.Resources.Amounts amounts) {
+    private static Map<String, Quantity> amounts(Resources.Amounts amounts) {
         Map<String, Quantity> map = new java.util.LinkedHashMap<>();
+        if (amounts == null) {
+            return map;
+        }
         if (amounts.cpu != null) {
             map.put("cpu", amounts.cpu);
         }

@@ -50,7 +50,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * removed; Pod Security labels kept on a created namespace, put back as they were on an adopted one).
  * Tenancy rules ({@link TenancyRules}, {@link PodSecurityGuard}) are checked before anything is written.
  */
-@ControllerConfiguration(name = EnvironmentReconciler.NAME)
+@ControllerConfiguration(name = EnvironmentReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "namespace", type = NamespaceDependent.class, useEventSourceWithName = EnvironmentReconciler.NAMESPACES),
         @Dependent(name = "environment-config", type = EnvironmentConfigMapDependent.class, dependsOn = "namespace",

@@ -49,7 +49,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * reconcile already made it. The phase comes from {@link MigrationPhases}, the status from
  * {@link MigrationStatusFactory}.
  */
-@ControllerConfiguration(name = MigrationJobReconciler.NAME)
+@ControllerConfiguration(name = MigrationJobReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER)
 public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     public static final String NAME = "migrationjob";
     static final String JOBS = "migration-jobs";

@@ -231,9 +231,9 @@ class BadInputCatalogueTest {
                         "memory must be a Kubernetes quantity"),
                 app("requests above limits",
                         "{image: a:1, resources: {requests: {memory: 1Gi}, limits: {memory: 512Mi}}}",
-                        "spec.resources", "requests.memory must not exceed spec.resources.limits.memory"),
+                        "spec.resources", "requests.memory must not exceed resources.limits.memory"),
                 app("CPU request above limit", "{image: a:1, resources: {requests: {cpu: '2'}, limits: {cpu: 500m}}}",
-                        "spec.resources", "requests.cpu must not exceed spec.resources.limits.cpu"),
+                        "spec.resources", "requests.cpu must not exceed resources.limits.cpu"),
                 // migration
                 app("migration without command", "{image: a:1, migration: {databaseSecretRef: db}}", "spec.migration.command",
                         "Required value"),
@@ -276,6 +276,7 @@ class BadInputCatalogueTest {
                         "should be greater than or equal to 1"),
                 app("p99 latency above 10 min", "{image: a:1, monitoring: {alerts: {latencyP99Ms: 600001}}}",
                         "spec.monitoring.alerts.latencyP99Ms", "should be less than or equal to 600000")));
+        cases.addAll(WorkloadCases.application());
         for (String probe : List.of("liveness", "readiness", "startup")) {
             String field = "spec.probes." + probe + ".";
             String spec = "{image: a:1, probes: {" + probe + ": {%s}}}";
@@ -545,6 +546,49 @@ class BadInputCatalogueTest {
     // --- accepted: the counterpart of every table above --------------------------------------
 
     static Stream<String> acceptedObjects() {
+        return Stream.concat(Stream.of(applicationYaml("workloads", WORKLOADS), applicationYaml("worker", """
+                image: registry.example.com/acme/consumer:3.1.0
+                worker: true
+                replicas: 2
+                args: [--queue, orders]
+                """), applicationYaml("root", """
+                image: nginx:alpine
+                port: 80
+                securityContext: {runAsRoot: true, runAsUser: 0, readOnlyRootFilesystem: false}
+                topologySpreadConstraints: []
+                """)), everyKindFull());
+    }
+
+    /** Every workload field at once (the golden case desired/application/workloads). */
+    static final String WORKLOADS = """
+            image: registry.example.com/acme/uploads:2.0.0
+            replicas: 2
+            command: [/bin/uploads]
+            args: [--listen, ":8080"]
+            ports: [{name: grpc, containerPort: 9090}, {name: stats, containerPort: 8125, protocol: UDP}]
+            securityContext: {runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, readOnlyRootFilesystem: false}
+            volumes:
+              - {name: uploads, mountPath: /data/uploads, claim: {size: 10Gi, storageClassName: fast}}
+              - {name: archive, mountPath: /data/archive, claim: {size: 1Gi, accessModes: [ReadWriteMany], deleteWithApplication: true}}
+              - {name: shared, mountPath: /data/shared, persistentVolumeClaim: {claimName: team-shared}, readOnly: true}
+              - {name: cache, mountPath: /var/cache/uploads, emptyDir: {medium: Memory, sizeLimit: 256Mi}}
+              - {name: config, mountPath: /etc/uploads, configMap: {name: uploads-config}}
+              - {name: certs, mountPath: /etc/certs, secret: {name: uploads-tls, optional: true}}
+            initContainers:
+              - {name: migrate-files, image: "registry.example.com/acme/tools:2", command: [/bin/m], env: {TARGET: /data}, volumeMounts: [{name: uploads, mountPath: /data}]}
+            sidecars:
+              - {name: log-shipper, image: "registry.example.com/platform/shipper:1.3", resources: {requests: {cpu: 10m}, limits: {memory: 64Mi}}, volumeMounts: [{name: cache, mountPath: /c, readOnly: true}, {name: tmp, mountPath: /tmp}]}
+            resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {memory: 2Gi}, extended: {nvidia.com/gpu: 1}}
+            serviceAccountName: uploads
+            imagePullSecrets: [{name: registry-credentials}]
+            nodeSelector: {accelerator: nvidia-l4}
+            tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+            affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 50, preference: {matchExpressions: [{key: zone, operator: In, values: [a]}]}}]}}
+            priorityClassName: business-critical
+            topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule}]
+            """;
+
+    static Stream<String> everyKindFull() {
         return Stream.of(applicationYaml("full", """
                 image: registry.example.com/acme/shop:1.4.2
                 replicas: 3

@@ -22,6 +22,7 @@ import dev.runway.operator.monitoring.AlertRules;
 import dev.runway.operator.testing.GoldenFiles;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.runway.operator.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -57,7 +58,13 @@ class ApplicationDesiredStateTest {
         List<HasMetadata> out = new ArrayList<>();
         out.add(ConfigMapDependent.build(app, plan));
         out.add(DeploymentDependent.build(app, plan));
-        out.add(ServiceDependent.build(app, plan));
+        if (!PodTemplates.worker(app.getSpec())) {
+            out.add(ServiceDependent.build(app, plan));
+        }
+        if (app.getSpec().volumes != null) {
+            app.getSpec().volumes.stream().filter(v -> v.claim != null)
+                    .forEach(v -> out.add(VolumeClaims.desired(app, v, plan.environment())));
+        }
         if (app.getSpec().autoscaling != null) {
             out.add(HorizontalPodAutoscalerDependent.build(app, plan, "apps/v1", "Deployment"));
         }

@@ -281,6 +281,38 @@ class ScenarioExamplesTest extends KubernetesTest {
                 .isAfterOrEqualTo(healthyAt.plus(soak));
     }
 
+    @Test
+    void workloads() {
+        try (ExampleScenario s = ExampleScenario.apply(client, "workloads")) {
+            String ns = s.name("shop-legacy");
+            // Root on port 80, allowed by the Environment's baseline; two pods, spread over nodes by default.
+            waitFor(client, ns, "storefront", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+            List<Pod> storefront = readyPods(ns, "storefront");
+            assertThat(storefront).hasSize(2).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
+            assertThat(storefront.get(0).getSpec().getSecurityContext().getRunAsNonRoot()).isNull();
+
+            // The kept claim: created, without an owner; the pod waits for a StorageClass to bind it.
+            await(WAIT).untilAsserted(() -> assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("uploads-files").get())
+                    .isNotNull().satisfies(c -> assertThat(c.getMetadata().getOwnerReferences()).isEmpty()));
+            var uploads = deployment(ns, "uploads").getSpec().getTemplate().getSpec();
+            assertThat(uploads.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry-credentials");
+            assertThat(uploads.getInitContainers()).extracting(c -> c.getName()).containsExactly("prepare");
+            assertThat(uploads.getContainers()).extracting(c -> c.getName()).containsExactly("app", "log-shipper");
+            assertThat(uploads.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+            assertThat(client.services().inNamespace(ns).withName("uploads").get().getSpec().getPorts()).extracting(p -> p.getName())
+                    .containsExactly("http", "grpc");
+
+            // The GPU worker: no Service; no node has a GPU here, and the Application says so.
+            Application worker = waitFor(client, ns, "pose-worker", WAIT, a -> current(a) && a.getStatus().conditions.stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
+            assertThat(worker.getStatus().url).isNull();
+            assertThat(client.services().inNamespace(ns).withName("pose-worker").get()).isNull();
+            List<Pod> pending = client.pods().inNamespace(ns).withLabel(Labels.NAME, "pose-worker").list().getItems();
+            assertThat(pending).isNotEmpty().allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getResources().getLimits())
+                    .containsKey("nvidia.com/gpu"));
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private static boolean current(Application a) {

@@ -59,8 +59,13 @@ public final class RealNode {
 
     /** A fresh namespace whose pods all run on the real node, enforcing the restricted Pod Security profile. */
     public static TestNamespace namespace(KubernetesClient client, String prefix) {
+        return namespace(client, prefix, "restricted");
+    }
+
+    /** A fresh namespace whose pods all run on the real node, enforcing the Pod Security {@code level}. */
+    public static TestNamespace namespace(KubernetesClient client, String prefix, String level) {
         requireReady(client);
-        return TestNamespace.create(client, prefix, Map.of("pod-security.kubernetes.io/enforce", "restricted"), Map.of(
+        return TestNamespace.create(client, prefix, Map.of("pod-security.kubernetes.io/enforce", level), Map.of(
                 "scheduler.alpha.kubernetes.io/node-selector", "runway.dev/node=real",
                 "scheduler.alpha.kubernetes.io/defaultTolerations",
                 "[{\"key\":\"" + TAINT + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]"));

@@ -15,6 +15,7 @@ import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.MigrationJob;
+import dev.runway.operator.api.v1alpha1.PrinterColumnOrder;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.crdv2.generator.CRDGenerator;
 
@@ -25,7 +26,7 @@ class CrdFilesTest {
 
     @Test
     void committedCrdsMatchTheGeneratedOnes(@TempDir Path out) throws IOException {
-        new CRDGenerator().inOutputDir(out.toFile()).forCRDVersions("v1")
+        new CRDGenerator().inOutputDir(out.toFile()).forCRDVersions("v1").withPostProcessor(new PrinterColumnOrder())
                 .customResourceClasses(KINDS.toArray(Class[]::new)).generate();
         Path repo = Path.of(System.getProperty("user.dir"));
         try (var generated = Files.list(out)) {

@@ -17,6 +17,20 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.autoscaling) || !has(self.replicas) || (self.replicas >= self.autoscaling.minReplicas && self.replicas <= self.autoscaling.maxReplicas)",
         message = "spec.replicas must lie between spec.autoscaling.minReplicas and maxReplicas (or be left out when autoscaling is set)")
+@ValidationRule(value = "!has(self.worker) || !self.worker || (!has(self.port) && !has(self.ingress) && !has(self.probes) && !has(self.monitoring) && (!has(self.strategy) || !has(self.strategy.type) || self.strategy.type != 'BlueGreen'))",
+        message = "spec.worker: true serves no HTTP: leave out spec.port, spec.ingress, spec.probes and spec.monitoring, and use strategy RollingUpdate")
+@ValidationRule(value = "!has(self.ports) || self.ports.all(p, p.containerPort != (has(self.port) ? self.port : 8080) && (!has(self.monitoring) || !has(self.monitoring.metricsPort) || p.containerPort != self.monitoring.metricsPort))",
+        message = "spec.ports must not repeat spec.port (default 8080) or spec.monitoring.metricsPort")
+@ValidationRule(value = "!has(self.initContainers) || !has(self.sidecars) || self.initContainers.all(c, !self.sidecars.exists(s, s.name == c.name))",
+        message = "spec.initContainers and spec.sidecars names must be unique across both")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, self.initContainers.exists_one(d, d.name == c.name))",
+        message = "spec.initContainers names must be unique")
+@ValidationRule(value = "!has(self.sidecars) || self.sidecars.all(c, self.sidecars.exists_one(d, d.name == c.name))",
+        message = "spec.sidecars names must be unique")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
+        message = "spec.initContainers[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
+@ValidationRule(value = "!has(self.sidecars) || self.sidecars.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
+        message = "spec.sidecars[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
 public class ApplicationSpec {
 
     @Required
@@ -32,9 +46,78 @@ public class ApplicationSpec {
 
     @Min(1)
     @Max(65535)
-    @Default("8080")
-    @JsonPropertyDescription("Port the container listens on; the Service and the default probes use it.")
-    public Integer port = 8080;
+    @JsonPropertyDescription("Port the container serves HTTP on; the Service and the default probes use it. Default 8080. Leave it out for a worker (spec.worker: true).")
+    public Integer port;
+
+    @JsonPropertyDescription("A worker serves no HTTP (a queue consumer, a batch worker): no Service, Ingress, preview Service or probes, and Ready means its pods run without restarting for 10 s. Needs spec.port, spec.ingress, spec.probes, spec.monitoring and strategy BlueGreen left out. Default false.")
+    public Boolean worker;
+
+    @Size(max = 64)
+    @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "spec.command entries must be at most 4096 characters")
+    @JsonPropertyDescription("Entrypoint of the app container, e.g. [node, dist/worker.js]. Default: the image's ENTRYPOINT.")
+    public List<String> command;
+
+    @Size(max = 64)
+    @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "spec.args entries must be at most 4096 characters")
+    @JsonPropertyDescription("Arguments of the app container. Default: the image's CMD (when spec.command is set too, the image's CMD is not used).")
+    public List<String> args;
+
+    @Size(max = 20)
+    @ValidationRule(value = "self.all(p, self.exists_one(q, q.name == p.name))", message = "spec.ports names must be unique")
+    @ValidationRule(value = "self.all(p, self.exists_one(q, q.containerPort == p.containerPort && q.protocol == p.protocol))", message = "spec.ports numbers must be unique per protocol")
+    @ValidationRule(value = "self.all(p, p.name != 'http' && p.name != 'metrics')", message = "spec.ports names 'http' and 'metrics' are Runway's (spec.port and spec.monitoring.metricsPort)")
+    @JsonPropertyDescription("More ports the app container listens on (gRPC, admin). The Service exposes each on the same number.")
+    public List<ContainerPort> ports;
+
+    @JsonPropertyDescription("Security choices for every container of the pod. Default: the restricted Pod Security profile (non-root, read-only root filesystem with a writable /tmp).")
+    public SecurityChoices securityContext;
+
+    @Size(max = 20)
+    @ValidationRule(value = "self.all(v, self.exists_one(w, w.name == v.name))", message = "spec.volumes names must be unique")
+    @ValidationRule(value = "self.all(v, self.exists_one(w, w.mountPath == v.mountPath))", message = "spec.volumes mountPaths must be unique")
+    @JsonPropertyDescription("Volumes of the pod, each mounted into the app container: emptyDir, ConfigMap or Secret files, an existing PVC, or a PVC Runway creates and keeps (claim).")
+    public List<Volume> volumes;
+
+    @Size(max = 5)
+    @JsonPropertyDescription("Containers that run to completion, in order, before the app container starts (e.g. fetch assets, wait for a dependency).")
+    public List<ExtraContainer> initContainers;
+
+    @Size(max = 5)
+    @JsonPropertyDescription("Containers that run next to the app container for the pod's life (a proxy, a log shipper).")
+    public List<ExtraContainer> sidecars;
+
+    @Size(min = 1, max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+            message = "spec.serviceAccountName must be a ServiceAccount name (lower-case DNS subdomain)")
+    @JsonPropertyDescription("ServiceAccount the pods run as, for workloads that call the Kubernetes API or a cloud API with workload identity. Default: the namespace's default ServiceAccount.")
+    public String serviceAccountName;
+
+    @Size(max = 10)
+    @ValidationRule(value = "self.all(r, self.exists_one(q, q.name == r.name))", message = "spec.imagePullSecrets names must be unique")
+    @JsonPropertyDescription("Secrets of type kubernetes.io/dockerconfigjson in this namespace with credentials for private registries, as in a pod spec: [{name: registry-credentials}].")
+    public List<SecretName> imagePullSecrets;
+
+    @Size(max = 20)
+    @ValidationRule(value = "self.all(k, size(k) <= 317 && size(self[k]) <= 63)", message = "spec.nodeSelector keys must be label keys and values label values (at most 63 characters)")
+    @JsonPropertyDescription("Run only on nodes with these labels, e.g. {kubernetes.io/arch: amd64}.")
+    public Map<String, String> nodeSelector;
+
+    @Size(max = 20)
+    @JsonPropertyDescription("Taints the pods tolerate (e.g. the taint on GPU nodes), as in a pod spec.")
+    public List<io.fabric8.kubernetes.api.model.Toleration> tolerations;
+
+    @JsonPropertyDescription("Node and pod (anti-)affinity, as in a pod spec.")
+    public io.fabric8.kubernetes.api.model.Affinity affinity;
+
+    @Size(min = 1, max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+            message = "spec.priorityClassName must be a PriorityClass name (lower-case DNS subdomain)")
+    @JsonPropertyDescription("PriorityClass of the pods. Default: the cluster's default priority.")
+    public String priorityClassName;
+
+    @Size(max = 8)
+    @JsonPropertyDescription("How the pods spread over nodes and zones, as in a pod spec; a constraint without labelSelector selects this Application's pods. Default: spread over nodes (kubernetes.io/hostname, maxSkew 1, ScheduleAnyway: a single node still runs them all; with one replica it changes nothing). An empty list turns the default off.")
+    public List<io.fabric8.kubernetes.api.model.TopologySpreadConstraint> topologySpreadConstraints;
 
     @Size(max = 200)
     @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]*$'))", message = "spec.env keys must be valid environment variable names (letters, digits, '_', not starting with a digit)")
@@ -62,10 +145,10 @@ public class ApplicationSpec {
             + "Application of the same name in this namespace adopts it and keeps its values (condition GeneratedSecrets, reason Adopted).")
     public SecretRetention generatedSecretsRetention;
 
-    @JsonPropertyDescription("HTTP probes. Defaults: liveness GET /health, readiness GET /ready on spec.port.")
+    @JsonPropertyDescription("HTTP probes. Defaults: liveness GET /health, readiness GET /ready on spec.port; none for a worker.")
     public Probes probes;
 
-    @JsonPropertyDescription("CPU and memory requests and limits of the app container.")
+    @JsonPropertyDescription("CPU, memory and extended resources (GPUs) of the app container.")
     public Resources resources;
 
     @JsonPropertyDescription("Horizontal pod autoscaling. When set the operator creates an HPA and leaves the replica count to it.")
@@ -85,6 +168,17 @@ public class ApplicationSpec {
 
     @JsonPropertyDescription("A database migration to run, and succeed, before each new image serves.")
     public Migration migration;
+
+    /** A Secret in this namespace, by name. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SecretName {
+        @Required
+        @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+                message = "spec.imagePullSecrets[].name must be a Secret name (lower-case DNS subdomain)")
+        @JsonPropertyDescription("Name of the Secret.")
+        public String name;
+    }
 
     /** A Secret value generated by the operator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
