@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runway_init verify true
 RUNWAY_FAIL_FIELDS='"backup":null,'
 db_init
+runway_lock
 
 step "choosing the backup"
 if [ -n "${VERIFY_BACKUP:-}" ]; then
