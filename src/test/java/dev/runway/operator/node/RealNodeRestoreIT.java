@@ -1,0 +1,294 @@
+package dev.runway.operator.node;
+
+import static dev.runway.operator.testing.ClusterTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.Restore;
+import dev.runway.operator.api.v1alpha1.RestoreStatus;
+import dev.runway.operator.testing.KubernetesTest;
+import dev.runway.operator.testing.OperatorProcess;
+import dev.runway.operator.testing.RealNode;
+import dev.runway.operator.testing.TestNamespace;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Backup, verification and restore for real: PostgreSQL runs as a pod on the real node from the
+ * image hack/images.sh builds, the backup, verify and restore scripts run in pods of the
+ * backup-tools image with the backup PVC on the node's disk, and every check queries the database
+ * itself (from the host, over the pod's IP). Nothing here writes a termination message by hand.
+ */
+@Tag(Tiers.NODE)
+class RealNodeRestoreIT extends KubernetesTest {
+    static final List<String> TABLES = List.of("customers", "products", "orders");
+    private static TestNamespace ns;
+    private static OperatorProcess operator;
+    private static String password;
+    private static String host;
+    /** Rows and server-side md5 of every table right after seeding, before anything was dropped. */
+    private static final Map<String, String> SEEDED = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startPostgresAndTheOperator() throws Exception {
+        ns = RealNode.namespace(client, "restore");
+        operator = OperatorProcess.named("restore-it").leaseNamespace(ns.name()).build();
+        operator.start();
+        password = "pw-" + UUID.randomUUID();
+        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("pg-admin").endMetadata()
+                .addToStringData("password", password).build()).create();
+        client.pods().inNamespace(ns.name()).resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: postgres, labels: {app: postgres}}
+                spec:
+                  securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: {type: RuntimeDefault}}
+                  containers:
+                  - name: postgres
+                    image: "%s"
+                    env:
+                    - {name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: pg-admin, key: password}}}
+                    - {name: POSTGRES_DB, value: shop}
+                    readinessProbe: {exec: {command: [pg_isready, -h, 127.0.0.1, -d, shop]}, periodSeconds: 2}
+                    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+                    volumeMounts:
+                    - {name: data, mountPath: /var/lib/postgresql/data}
+                    - {name: run, mountPath: /var/run/postgresql}
+                    - {name: tmp, mountPath: /tmp}
+                  volumes: [{name: data, emptyDir: {}}, {name: run, emptyDir: {}}, {name: tmp, emptyDir: {}}]
+                """.formatted(RealNode.image("postgres:15")), Pod.class)).create();
+        Pod pod = client.pods().inNamespace(ns.name()).withName("postgres").waitUntilCondition(p -> p != null && p.getStatus() != null
+                && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 180, TimeUnit.SECONDS);
+        RealNode.assertRanHere(pod);
+        host = pod.getStatus().getPodIP();
+        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
+                .addToStringData(Map.of("host", host, "port", "5432", "database", "shop", "username", "postgres", "password", password))
+                .build()).create();
+        await(60).until(() -> psqlOrNull("shop", "SELECT 1"), "1"::equals);
+        psql("shop", SEED);
+        for (String table : TABLES) {
+            SEEDED.put(table, fingerprint("shop", table));
+        }
+        operator.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    /** Unicode, quotes, backslashes, newlines, a trigger, and rows of a megabyte each. */
+    static final String SEED = """
+            CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, note text);
+            INSERT INTO customers SELECT g, 'customer ' || g, NULL FROM generate_series(1, 3000) g;
+            INSERT INTO customers VALUES (3001, E'Zoë O\\'Brien "the quoted"', E'tab\\there,\\nnewline; DROP TABLE customers; --'),
+                (3002, '東京 🚀 back\\slash', 'ünïcödé ✓');
+            CREATE TABLE products (id integer PRIMARY KEY, title text NOT NULL, price numeric(10, 2), blob text);
+            INSERT INTO products SELECT g, 'product ' || g || ' ½ "inch"', g * 1.25, NULL FROM generate_series(1, 500) g;
+            INSERT INTO products SELECT 1000 + g, 'large ' || g, 0, repeat(md5(g::text) || 'ä''"', 25000) FROM generate_series(1, 8) g;
+            CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers (id),
+                product_id integer REFERENCES products (id), quantity integer, note text);
+            INSERT INTO orders SELECT g, 1 + g % 3000, 1 + g % 500, 1 + g % 7,
+                CASE WHEN g % 10 = 0 THEN 'note ''' || g || ''' ✓' END FROM generate_series(1, 20000) g;
+            CREATE FUNCTION default_note() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;
+            CREATE TRIGGER orders_default_note BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION default_note();
+            """;
+
+    @Test
+    void backupVerifyDropARestoreIntoANewDatabaseThenInPlaceOnlyWithTheFieldAndAfterASafetyBackup() throws Exception {
+        apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: shop-db, annotations: {runway.dev/backup-now: seeded}}
+                spec:
+                  database: {engine: PostgreSQL, secretRef: shop-db}
+                  schedule: "0 3 * * *"
+                  retention: {keepLast: 5}
+                  storage: {persistentVolumeClaim: {size: 1Gi, storageClassName: runway-real-node}}
+                  verification: {schedule: "0 4 * * 0"}
+                  image: "%s"
+                """.formatted(RealNode.image("backup-tools:1")), BackupPolicy.class);
+        BackupPolicy backedUp = waitForPolicy(240, p -> p.getStatus() != null && (p.getStatus().lastBackup != null || p.getStatus().lastFailure != null));
+        assertThat(backedUp.getStatus().lastFailure).as("the backup pod's failure: %s", backedUp.getStatus().lastFailure == null ? ""
+                : backedUp.getStatus().lastFailure.message).isNull();
+        String backup = backedUp.getStatus().lastBackup.name;
+        assertThat(backup).matches("\\d{8}T\\d{6}Z\\.pgdump");
+        assertThat(backedUp.getStatus().lastBackup.sizeBytes).isGreaterThan(10_000L);
+        assertRealPods("backup");
+
+        // Verification on demand, as `kubectl create job --from=cronjob/shop-db-verify` does.
+        CronJob verify = client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-verify").get();
+        client.batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder().withNewMetadata().withName("shop-db-verify-now")
+                .withLabels(verify.getSpec().getJobTemplate().getMetadata().getLabels()).endMetadata()
+                .withSpec(verify.getSpec().getJobTemplate().getSpec()).build()).create();
+        BackupPolicy verified = waitForPolicy(240, p -> p.getStatus().lastVerification != null);
+        assertThat(verified.getStatus().lastVerification.result).as("verification: %s", verified.getStatus().lastVerification.message)
+                .isEqualTo("Passed");
+        assertThat(verified.getStatus().lastVerification.backup).isEqualTo(backup);
+        assertThat(verified.getStatus().lastVerification.tables).isEqualTo(TABLES.size());
+
+        // The incident: a table is dropped.
+        psql("shop", "DROP TABLE orders");
+
+        apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Restore
+                metadata: {name: shop-restored}
+                spec:
+                  backupPolicy: shop-db
+                  backup: {select: LatestVerified}
+                """, Restore.class);
+        Restore restored = waitForRestore("shop-restored", 240);
+        assertThat(restored.getStatus().phase).as("restore: %s", restored.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
+        assertThat(restored.getStatus().backup.name).isEqualTo(backup);
+        assertThat(restored.getStatus().target.database).isEqualTo("shop_restored");
+        assertThat(restored.getStatus().tables).isEqualTo(3);
+        assertThat(restored.getStatus().rows).isEqualTo(3002L + 508L + 20000L);
+        System.out.printf("[restore-it] RTO PostgreSQL new database: %ds for %d rows (%d bytes dump)%n",
+                restored.getStatus().durationSeconds, restored.getStatus().rows, backedUp.getStatus().lastBackup.sizeBytes);
+        for (String table : TABLES) {
+            assertThat(fingerprint("shop_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(SEEDED.get(table));
+        }
+        assertThat(psql("shop_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
+        assertThat(psql("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).as("production untouched").isEqualTo("0");
+        assertRealPods("restore");
+
+        // In place without the field: refused at admission, the field named.
+        assertThatThrownBy(() -> apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Restore
+                metadata: {name: shop-in-place-refused}
+                spec:
+                  backupPolicy: shop-db
+                  target: {inPlace: true}
+                """, Restore.class)).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.target.replaceExistingData");
+
+        // In place with it: a pinned safety backup of what is there first, then the data replaced.
+        apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Restore
+                metadata: {name: shop-in-place}
+                spec:
+                  backupPolicy: shop-db
+                  backup: {select: Named, name: %s}
+                  target: {inPlace: true, replaceExistingData: true}
+                """.formatted(backup), Restore.class);
+        Restore inPlace = waitForRestore("shop-in-place", 300);
+        assertThat(inPlace.getStatus().phase).as("in-place restore: %s", inPlace.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
+        assertThat(inPlace.getStatus().target.inPlace).isTrue();
+        assertThat(inPlace.getStatus().safetyBackup.name).isNotNull().isNotEqualTo(backup);
+        System.out.printf("[restore-it] RTO PostgreSQL in place: %ds for %d rows%n", inPlace.getStatus().durationSeconds, inPlace.getStatus().rows);
+        for (String table : TABLES) {
+            assertThat(fingerprint("shop", table)).as("rows and md5 of %s in the production database", table).isEqualTo(SEEDED.get(table));
+        }
+        // The safety backup is on the volume, pinned, and holds the state before: no orders table.
+        BackupPolicy after = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").get();
+        assertThat(after.getStatus().lastBackup.name).isEqualTo(inPlace.getStatus().safetyBackup.name);
+        assertThat(after.getStatus().lastBackup.pinned).isTrue();
+        List<Job> safety = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("runway.dev/restore", "shop-in-place").list().getItems();
+        assertThat(safety).extracting(j -> j.getMetadata().getName()).contains("shop-in-place-safety-backup", "shop-in-place-restore");
+        // The restore Job started only after the safety backup had finished.
+        Job safetyJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-safety-backup")).findFirst().orElseThrow();
+        Job restoreJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-restore")).findFirst().orElseThrow();
+        assertThat(restoreJob.getStatus().getStartTime()).isGreaterThanOrEqualTo(safetyJob.getStatus().getCompletionTime());
+
+        // No password in any status, event or pod log of the flow.
+        String everything = client.getKubernetesSerialization().asYaml(client.resources(Restore.class).inNamespace(ns.name()).list())
+                + client.getKubernetesSerialization().asYaml(client.resources(BackupPolicy.class).inNamespace(ns.name()).list())
+                + client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(ns.name()).list());
+        StringBuilder logs = new StringBuilder();
+        for (Pod p : client.pods().inNamespace(ns.name()).withLabel("runway.dev/backup-policy", "shop-db").list().getItems()) {
+            logs.append(client.pods().inNamespace(ns.name()).withName(p.getMetadata().getName()).getLog());
+        }
+        assertThat(everything + logs + operator.log()).doesNotContain(password);
+        assertThat(logs).contains("[restore] restored");
+    }
+
+    private static void assertRealPods(String component) {
+        List<Pod> pods = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/component", component).list().getItems();
+        assertThat(pods).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+            assertThat(p.getStatus().getContainerStatuses()).allSatisfy(c -> assertThat(c.getContainerID()).startsWith("containerd://"));
+        });
+    }
+
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(String yaml, Class<T> kind) {
+        T object = client.getKubernetesSerialization().unmarshal(yaml, kind);
+        return client.resource(object).inNamespace(ns.name()).create();
+    }
+
+    private static BackupPolicy waitForPolicy(int seconds, Predicate<BackupPolicy> condition) {
+        return await(seconds).until(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").get(),
+                p -> p != null && p.getStatus() != null && condition.test(p));
+    }
+
+    private static Restore waitForRestore(String name, int seconds) {
+        return await(seconds).until(() -> client.resources(Restore.class).inNamespace(ns.name()).withName(name).get(),
+                r -> r != null && r.getStatus() != null && (r.getStatus().phase == RestoreStatus.Phase.Succeeded
+                        || r.getStatus().phase == RestoreStatus.Phase.Failed));
+    }
+
+    /** "rows:md5" of TABLE, both computed by the server. */
+    static String fingerprint(String database, String table) {
+        return psql(database, "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.id), '')) FROM " + table + " t");
+    }
+
+    static String psqlOrNull(String database, String sql) {
+        try {
+            return psql(database, sql);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Runs SQL with the host's psql against the pod's IP; the password only in psql's environment. */
+    static String psql(String database, String sql) {
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", "postgres",
+                "-d", database));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+        builder.environment().putAll(Map.of("PGPASSWORD", password, "PGCONNECT_TIMEOUT", "10", "PGCLIENTENCODING", "UTF8"));
+        try {
+            Process process = builder.start();
+            process.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("psql failed: " + err.replace(password, "*****"));
+            }
+            return out.trim();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
