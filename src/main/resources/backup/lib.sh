@@ -16,7 +16,8 @@
 #   RETENTION_KEEP_LAST, RETENTION_KEEP_DAILY, RETENTION_KEEP_WEEKLY, RETENTION_KEEP_MONTHLY
 #                         integers >= 0, default 0 = rule off; when all are 0, prune deletes nothing
 #   PRUNE_DRY_RUN         true: prune.sh says what it would delete and deletes nothing
-#   VERIFY_BACKUP         verify.sh checks this backup (its dump file's name) instead of the newest
+#   VERIFY_BACKUP         verify.sh checks this backup (its dump file's name) instead of the newest;
+#                         empty or "latest": the newest
 #   RESTORE_BACKUP        restore.sh restores this backup (its dump file's name); empty: the newest
 #   RESTORE_TARGET        restore.sh: the new database to restore into ([a-z_][a-z0-9_]*, at most 63)
 #   RESTORE_IN_PLACE      restore.sh: true replaces the data of DB_NAME itself (default false)

@@ -52,7 +52,7 @@ set_fail_fields
 runway_lock
 
 step "choosing the backup"
-if [ -n "${RESTORE_BACKUP:-}" ]; then
+if [ -n "${RESTORE_BACKUP:-}" ] && [ "$RESTORE_BACKUP" != latest ]; then
   name=${RESTORE_BACKUP%.json}
   backup_json=$(json_str "$(truncate_bytes "$name" 200)")
   case $name in

@@ -14,7 +14,8 @@ db_init
 runway_lock
 
 step "choosing the backup"
-if [ -n "${VERIFY_BACKUP:-}" ]; then
+# The operator's verification Jobs say VERIFY_BACKUP=latest: the same as unset.
+if [ -n "${VERIFY_BACKUP:-}" ] && [ "$VERIFY_BACKUP" != latest ]; then
   name=${VERIFY_BACKUP%.json}
   RUNWAY_FAIL_FIELDS="\"backup\":$(json_str "$(truncate_bytes "$name" 200)"),"
   case $name in
