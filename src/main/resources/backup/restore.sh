@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Restores a backup of DB_ENGINE from BACKUP_DIR: RESTORE_BACKUP (a dump file name) or, when empty,
-# the newest. The backup's sha256 is checked against its manifest before anything is written.
+# Restores a backup of DB_ENGINE from BACKUP_DIR: RESTORE_BACKUP (a dump file name) or, when empty
+# or "latest", the newest (in place: the newest other than the safety backup). The backup's sha256 is checked against its manifest before anything is written.
 #
 #   into a new database (RESTORE_TARGET): the database must not exist yet; it is created and the
 #     dump loaded in one transaction (PostgreSQL) — if the restore fails, the new database is
@@ -61,8 +61,10 @@ if [ -n "${RESTORE_BACKUP:-}" ] && [ "$RESTORE_BACKUP" != latest ]; then
   [ -f "$BACKUP_DIR/$name.json" ] || fail_on spec.backup.name "no backup $name on the policy's volume (no manifest $name.json)"
 else
   name=
+  # The newest backup; in place, the newest before the safety backup just taken (restoring that
+  # would change nothing).
   while IFS=$'\t' read -r _ candidate _; do
-    if [[ $candidate == *"$DUMP_SUFFIX" ]]; then name=$candidate; break; fi
+    if [[ $candidate == *"$DUMP_SUFFIX" ]] && [ "$candidate" != "${RESTORE_SAFETY_BACKUP:-}" ]; then name=$candidate; break; fi
   done <<<"$(list_backups)"
   [ -n "$name" ] || fail_on spec.backup "no $ENGINE backup on the policy's volume yet"
 fi

@@ -115,7 +115,7 @@ class RealNodeRestoreIT extends KubernetesTest {
                 (3002, '東京 🚀 back\\slash', 'ünïcödé ✓');
             CREATE TABLE products (id integer PRIMARY KEY, title text NOT NULL, price numeric(10, 2), blob text);
             INSERT INTO products SELECT g, 'product ' || g || ' ½ "inch"', g * 1.25, NULL FROM generate_series(1, 500) g;
-            INSERT INTO products SELECT 1000 + g, 'large ' || g, 0, (SELECT string_agg(md5(random()::text || g), 'ä''"') FROM generate_series(1, 30000))
+            INSERT INTO products SELECT 1000 + g, 'large ' || g, 0, (SELECT string_agg(md5(random()::text || i || '-' || g), 'ä''"') FROM generate_series(1, 30000) i)
                 FROM generate_series(1, 8) g;
             CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers (id),
                 product_id integer REFERENCES products (id), quantity integer, note text);
@@ -131,7 +131,7 @@ class RealNodeRestoreIT extends KubernetesTest {
         apply("""
                 apiVersion: runway.dev/v1alpha1
                 kind: BackupPolicy
-                metadata: {name: shop-db, annotations: {runway.dev/backup-now: seeded}}
+                metadata: {name: shop-db-nightly, annotations: {runway.dev/backup-now: seeded}}
                 spec:
                   database: {engine: PostgreSQL, secretRef: shop-db}
                   schedule: "0 3 * * *"
@@ -149,8 +149,8 @@ class RealNodeRestoreIT extends KubernetesTest {
         assertRealPods("backup");
 
         // Verification on demand, as `kubectl create job --from=cronjob/shop-db-verify` does.
-        CronJob verify = client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-verify").get();
-        client.batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder().withNewMetadata().withName("shop-db-verify-now")
+        CronJob verify = client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-nightly-verify").get();
+        client.batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder().withNewMetadata().withName("shop-db-nightly-verify-now")
                 .withLabels(verify.getSpec().getJobTemplate().getMetadata().getLabels()).endMetadata()
                 .withSpec(verify.getSpec().getJobTemplate().getSpec()).build()).create();
         BackupPolicy verified = waitForPolicy(240, p -> p.getStatus().lastVerification != null);
@@ -162,28 +162,21 @@ class RealNodeRestoreIT extends KubernetesTest {
         // The incident: a table is dropped.
         psql("shop", "DROP TABLE orders");
 
-        apply("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Restore
-                metadata: {name: shop-restored}
-                spec:
-                  backupPolicy: shop-db
-                  backup: {select: LatestVerified}
-                """, Restore.class);
+        applyExample("01.Restore.shop-db-restored.yaml");
         long asked = System.nanoTime();
-        Restore restored = waitForRestore("shop-restored", 240);
+        Restore restored = waitForRestore("shop-db-restored", 240);
         long endToEnd = (System.nanoTime() - asked) / 1_000_000;
         assertThat(restored.getStatus().phase).as("restore: %s", restored.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
         assertThat(restored.getStatus().backup.name).isEqualTo(backup);
-        assertThat(restored.getStatus().target.database).isEqualTo("shop_restored");
+        assertThat(restored.getStatus().target.database).isEqualTo("shop_db_restored");
         assertThat(restored.getStatus().tables).isEqualTo(3);
         assertThat(restored.getStatus().rows).isEqualTo(3002L + 508L + 200000L);
         System.out.printf("[restore-it] RTO PostgreSQL new database: restore Job %ds, Restore created to Succeeded %d ms, %d rows, %d bytes dump%n",
                 restored.getStatus().durationSeconds, endToEnd, restored.getStatus().rows, backedUp.getStatus().lastBackup.sizeBytes);
         for (String table : TABLES) {
-            assertThat(fingerprint("shop_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(SEEDED.get(table));
+            assertThat(fingerprint("shop_db_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(SEEDED.get(table));
         }
-        assertThat(psql("shop_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
+        assertThat(psql("shop_db_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
         assertThat(psql("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).as("production untouched").isEqualTo("0");
         assertRealPods("restore");
 
@@ -193,37 +186,30 @@ class RealNodeRestoreIT extends KubernetesTest {
                 kind: Restore
                 metadata: {name: shop-in-place-refused}
                 spec:
-                  backupPolicy: shop-db
+                  backupPolicy: shop-db-nightly
                   target: {inPlace: true}
                 """, Restore.class)).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.target.replaceExistingData");
 
         // In place with it: a pinned safety backup of what is there first, then the data replaced.
-        apply("""
-                apiVersion: runway.dev/v1alpha1
-                kind: Restore
-                metadata: {name: shop-in-place}
-                spec:
-                  backupPolicy: shop-db
-                  backup: {select: Named, name: %s}
-                  target: {inPlace: true, replaceExistingData: true}
-                """.formatted(backup), Restore.class);
+        applyExample("02.Restore.shop-db-in-place.yaml");
         asked = System.nanoTime();
-        Restore inPlace = waitForRestore("shop-in-place", 300);
+        Restore inPlace = waitForRestore("shop-db-in-place", 300);
         long inPlaceEndToEnd = (System.nanoTime() - asked) / 1_000_000;
         assertThat(inPlace.getStatus().phase).as("in-place restore: %s", inPlace.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
         assertThat(inPlace.getStatus().target.inPlace).isTrue();
         assertThat(inPlace.getStatus().safetyBackup.name).isNotNull().isNotEqualTo(backup);
+        assertThat(inPlace.getStatus().backup.name).as("the newest backup before the safety backup").isEqualTo(backup);
         System.out.printf("[restore-it] RTO PostgreSQL in place: restore Job %ds, Restore created to Succeeded (safety backup included) %d ms, %d rows%n",
                 inPlace.getStatus().durationSeconds, inPlaceEndToEnd, inPlace.getStatus().rows);
         for (String table : TABLES) {
             assertThat(fingerprint("shop", table)).as("rows and md5 of %s in the production database", table).isEqualTo(SEEDED.get(table));
         }
         // The safety backup is on the volume, pinned, and holds the state before: no orders table.
-        BackupPolicy after = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").get();
+        BackupPolicy after = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get();
         assertThat(after.getStatus().lastBackup.name).isEqualTo(inPlace.getStatus().safetyBackup.name);
         assertThat(after.getStatus().lastBackup.pinned).isTrue();
-        List<Job> safety = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("runway.dev/restore", "shop-in-place").list().getItems();
-        assertThat(safety).extracting(j -> j.getMetadata().getName()).contains("shop-in-place-safety-backup", "shop-in-place-restore");
+        List<Job> safety = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("runway.dev/restore", "shop-db-in-place").list().getItems();
+        assertThat(safety).extracting(j -> j.getMetadata().getName()).contains("shop-db-in-place-safety-backup", "shop-db-in-place-restore");
         // The restore Job started only after the safety backup had finished.
         Job safetyJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-safety-backup")).findFirst().orElseThrow();
         Job restoreJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-restore")).findFirst().orElseThrow();
@@ -234,7 +220,7 @@ class RealNodeRestoreIT extends KubernetesTest {
                 + client.getKubernetesSerialization().asYaml(client.resources(BackupPolicy.class).inNamespace(ns.name()).list())
                 + client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(ns.name()).list());
         StringBuilder logs = new StringBuilder();
-        for (Pod p : client.pods().inNamespace(ns.name()).withLabel("runway.dev/backup-policy", "shop-db").list().getItems()) {
+        for (Pod p : client.pods().inNamespace(ns.name()).withLabel("runway.dev/backup-policy", "shop-db-nightly").list().getItems()) {
             logs.append(client.pods().inNamespace(ns.name()).withName(p.getMetadata().getName()).getLog());
         }
         assertThat(everything + logs + operator.log()).doesNotContain(password);
@@ -273,13 +259,22 @@ class RealNodeRestoreIT extends KubernetesTest {
         });
     }
 
+    /** A file of examples/restore, applied as a user would, into this test's namespace. */
+    private static void applyExample(String file) throws IOException {
+        java.nio.file.Path path = dev.runway.operator.testing.LocalControlPlane.repoRootForTests().resolve("examples/restore").resolve(file);
+        for (var o : client.load(java.nio.file.Files.newInputStream(path)).items()) {
+            o.getMetadata().setNamespace(ns.name());
+            client.resource(o).create();
+        }
+    }
+
     private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(String yaml, Class<T> kind) {
         T object = client.getKubernetesSerialization().unmarshal(yaml, kind);
         return client.resource(object).inNamespace(ns.name()).create();
     }
 
     private static BackupPolicy waitForPolicy(int seconds, Predicate<BackupPolicy> condition) {
-        return await(seconds).until(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").get(),
+        return await(seconds).until(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get(),
                 p -> p != null && p.getStatus() != null && condition.test(p));
     }
 
