@@ -37,68 +37,86 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Backup, verification and restore for real: PostgreSQL runs as a pod on the real node from the
- * image hack/images.sh builds, the backup, verify and restore scripts run in pods of the
+ * Backup, verification and restore for real, once per engine: the database runs as a pod on the
+ * real node from the image hack/images.sh builds, the backup, verify and restore scripts run in pods of the
  * backup-tools image with the backup PVC on the node's disk, and every check queries the database
  * itself (from the host, over the pod's IP). Nothing here writes a termination message by hand.
  */
 @Tag(Tiers.NODE)
-class RealNodeRestoreIT extends KubernetesTest {
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+abstract class RealNodeRestoreContract extends KubernetesTest {
     static final List<String> TABLES = List.of("customers", "products", "orders");
-    private static TestNamespace ns;
-    private static OperatorProcess operator;
-    private static String password;
-    private static String host;
+    static final long ROWS = 3002L + 508L + 200000L;
+    private TestNamespace ns;
+    private OperatorProcess operator;
+    String password;
+    String host;
     /** Rows and server-side md5 of every table right after seeding, before anything was dropped. */
-    private static final Map<String, String> SEEDED = new LinkedHashMap<>();
+    private final Map<String, String> seeded = new LinkedHashMap<>();
+
+    /** PostgreSQL or MySQL, as in BackupPolicy.spec.database.engine. */
+    abstract String engine();
+
+    /** The database server's container: image, env (its password from Secret db-admin, key password), mounts, probe. */
+    abstract String serverContainer();
+
+    abstract String serverVolumes();
+
+    abstract int port();
+
+    abstract String adminUser();
+
+    abstract String dumpPattern();
+
+    abstract String seedSql();
+
+    /** "rows:md5" of every row of TABLE, computed by the server. */
+    abstract String fingerprintSql(String table);
+
+    /** How many tables named orders DATABASE has. */
+    abstract String ordersTablesSql(String database);
+
+    /** The client on the host, against the pod's IP. */
+    abstract List<String> clientCommand(String database);
+
+    /** The client's environment: the password goes only there. */
+    abstract Map<String, String> clientEnvironment();
 
     @BeforeAll
-    static void startPostgresAndTheOperator() throws Exception {
+    void startTheDatabaseAndTheOperator() throws Exception {
         recycleReleasedVolumes();
-        ns = RealNode.namespace(client, "restore");
-        operator = OperatorProcess.named("restore-it").leaseNamespace(ns.name()).build();
+        ns = RealNode.namespace(client, "restore-" + engine().toLowerCase(java.util.Locale.ROOT));
+        operator = OperatorProcess.named("restore-it-" + engine().toLowerCase(java.util.Locale.ROOT)).leaseNamespace(ns.name()).build();
         operator.start();
         password = "pw-" + UUID.randomUUID();
-        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("pg-admin").endMetadata()
+        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("db-admin").endMetadata()
                 .addToStringData("password", password).build()).create();
         client.pods().inNamespace(ns.name()).resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: v1
                 kind: Pod
-                metadata: {name: postgres, labels: {app: postgres}}
+                metadata: {name: database, labels: {app: database}}
                 spec:
                   securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: {type: RuntimeDefault}}
                   containers:
-                  - name: postgres
-                    image: "%s"
-                    env:
-                    - {name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: pg-admin, key: password}}}
-                    - {name: POSTGRES_DB, value: shop}
-                    readinessProbe: {exec: {command: [pg_isready, -h, 127.0.0.1, -d, shop]}, periodSeconds: 2}
-                    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-                    volumeMounts:
-                    - {name: data, mountPath: /var/lib/postgresql/data}
-                    - {name: run, mountPath: /var/run/postgresql}
-                    - {name: tmp, mountPath: /tmp}
-                  volumes: [{name: data, emptyDir: {}}, {name: run, emptyDir: {}}, {name: tmp, emptyDir: {}}]
-                """.formatted(RealNode.image("postgres:15")), Pod.class)).create();
-        Pod pod = client.pods().inNamespace(ns.name()).withName("postgres").waitUntilCondition(p -> p != null && p.getStatus() != null
+                """ + serverContainer().indent(18) + "  volumes:\n" + serverVolumes().indent(4), Pod.class)).create();
+        Pod pod = client.pods().inNamespace(ns.name()).withName("database").waitUntilCondition(p -> p != null && p.getStatus() != null
                 && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 180, TimeUnit.SECONDS);
         RealNode.assertRanHere(pod);
         host = pod.getStatus().getPodIP();
         client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
-                .addToStringData(Map.of("host", host, "port", "5432", "database", "shop", "username", "postgres", "password", password))
+                .addToStringData(Map.of("host", host, "port", String.valueOf(port()), "database", "shop", "username", adminUser(), "password", password))
                 .build()).create();
-        await(60).until(() -> psqlOrNull("shop", "SELECT 1"), "1"::equals);
-        psql("shop", SEED);
+        await(90).until(() -> sqlOrNull("shop", "SELECT 1"), "1"::equals);
+        sql("shop", seedSql());
         for (String table : TABLES) {
-            SEEDED.put(table, fingerprint("shop", table));
+            seeded.put(table, fingerprint("shop", table));
         }
         operator.awaitReady(Duration.ofSeconds(120));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (operator != null) {
             operator.close();
         }
@@ -107,25 +125,6 @@ class RealNodeRestoreIT extends KubernetesTest {
         }
     }
 
-    /** Unicode, quotes, backslashes, newlines, a trigger, and rows of a megabyte each. */
-    static final String SEED = """
-            CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, note text);
-            INSERT INTO customers SELECT g, 'customer ' || g, NULL FROM generate_series(1, 3000) g;
-            INSERT INTO customers VALUES (3001, E'Zoë O\\'Brien "the quoted"', E'tab\\there,\\nnewline; DROP TABLE customers; --'),
-                (3002, '東京 🚀 back\\slash', 'ünïcödé ✓');
-            CREATE TABLE products (id integer PRIMARY KEY, title text NOT NULL, price numeric(10, 2), blob text);
-            INSERT INTO products SELECT g, 'product ' || g || ' ½ "inch"', g * 1.25, NULL FROM generate_series(1, 500) g;
-            INSERT INTO products SELECT 1000 + g, 'large ' || g, 0, (SELECT string_agg(md5(random()::text || i || '-' || g), 'ä''"') FROM generate_series(1, 30000) i)
-                FROM generate_series(1, 8) g;
-            CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers (id),
-                product_id integer REFERENCES products (id), quantity integer, note text);
-            INSERT INTO orders SELECT g, 1 + g % 3000, 1 + g % 500, 1 + g % 7,
-                CASE WHEN g % 10 = 0 THEN 'note ''' || g || ''' ✓' END FROM generate_series(1, 200000) g;
-            CREATE FUNCTION default_note() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;
-            CREATE TRIGGER orders_default_note BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION default_note();
-            """;
-
     @Test
     void backupVerifyDropARestoreIntoANewDatabaseThenInPlaceOnlyWithTheFieldAndAfterASafetyBackup() throws Exception {
         apply("""
@@ -133,18 +132,18 @@ class RealNodeRestoreIT extends KubernetesTest {
                 kind: BackupPolicy
                 metadata: {name: shop-db-nightly, annotations: {runway.dev/backup-now: seeded}}
                 spec:
-                  database: {engine: PostgreSQL, secretRef: shop-db}
+                  database: {engine: %s, secretRef: shop-db}
                   schedule: "0 3 * * *"
                   retention: {keepLast: 5}
                   storage: {persistentVolumeClaim: {size: 1Gi, storageClassName: runway-real-node}}
                   verification: {schedule: "0 4 * * 0"}
                   image: "%s"
-                """.formatted(RealNode.image("backup-tools:1")), BackupPolicy.class);
+                """.formatted(engine(), RealNode.image("backup-tools:1")), BackupPolicy.class);
         BackupPolicy backedUp = waitForPolicy(240, p -> p.getStatus() != null && (p.getStatus().lastBackup != null || p.getStatus().lastFailure != null));
         assertThat(backedUp.getStatus().lastFailure).as("the backup pod's failure: %s", backedUp.getStatus().lastFailure == null ? ""
                 : backedUp.getStatus().lastFailure.message).isNull();
         String backup = backedUp.getStatus().lastBackup.name;
-        assertThat(backup).matches("\\d{8}T\\d{6}Z\\.pgdump");
+        assertThat(backup).matches(dumpPattern());
         assertThat(backedUp.getStatus().lastBackup.sizeBytes).isGreaterThan(10_000L);
         assertRealPods("backup");
 
@@ -160,7 +159,7 @@ class RealNodeRestoreIT extends KubernetesTest {
         assertThat(verified.getStatus().lastVerification.tables).isEqualTo(TABLES.size());
 
         // The incident: a table is dropped.
-        psql("shop", "DROP TABLE orders");
+        sql("shop", "DROP TABLE orders");
 
         applyExample("01.Restore.shop-db-restored.yaml");
         long asked = System.nanoTime();
@@ -170,14 +169,14 @@ class RealNodeRestoreIT extends KubernetesTest {
         assertThat(restored.getStatus().backup.name).isEqualTo(backup);
         assertThat(restored.getStatus().target.database).isEqualTo("shop_db_restored");
         assertThat(restored.getStatus().tables).isEqualTo(3);
-        assertThat(restored.getStatus().rows).isEqualTo(3002L + 508L + 200000L);
-        System.out.printf("[restore-it] RTO PostgreSQL new database: restore Job %ds, Restore created to Succeeded %d ms, %d rows, %d bytes dump%n",
-                restored.getStatus().durationSeconds, endToEnd, restored.getStatus().rows, backedUp.getStatus().lastBackup.sizeBytes);
+        assertThat(restored.getStatus().rows).isEqualTo(ROWS);
+        System.out.printf("[restore-it] RTO %s new database: restore Job %ds, Restore created to Succeeded %d ms, %d rows, %d bytes dump%n",
+                engine(), restored.getStatus().durationSeconds, endToEnd, restored.getStatus().rows, backedUp.getStatus().lastBackup.sizeBytes);
         for (String table : TABLES) {
-            assertThat(fingerprint("shop_db_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(SEEDED.get(table));
+            assertThat(fingerprint("shop_db_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(seeded.get(table));
         }
-        assertThat(psql("shop_db_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
-        assertThat(psql("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).as("production untouched").isEqualTo("0");
+        assertThat(sql("shop_db_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
+        assertThat(sql("shop", ordersTablesSql("shop"))).as("production untouched").isEqualTo("0");
         assertRealPods("restore");
 
         // In place without the field: refused at admission, the field named.
@@ -199,10 +198,10 @@ class RealNodeRestoreIT extends KubernetesTest {
         assertThat(inPlace.getStatus().target.inPlace).isTrue();
         assertThat(inPlace.getStatus().safetyBackup.name).isNotNull().isNotEqualTo(backup);
         assertThat(inPlace.getStatus().backup.name).as("the newest backup before the safety backup").isEqualTo(backup);
-        System.out.printf("[restore-it] RTO PostgreSQL in place: restore Job %ds, Restore created to Succeeded (safety backup included) %d ms, %d rows%n",
-                inPlace.getStatus().durationSeconds, inPlaceEndToEnd, inPlace.getStatus().rows);
+        System.out.printf("[restore-it] RTO %s in place: restore Job %ds, Restore created to Succeeded (safety backup included) %d ms, %d rows%n",
+                engine(), inPlace.getStatus().durationSeconds, inPlaceEndToEnd, inPlace.getStatus().rows);
         for (String table : TABLES) {
-            assertThat(fingerprint("shop", table)).as("rows and md5 of %s in the production database", table).isEqualTo(SEEDED.get(table));
+            assertThat(fingerprint("shop", table)).as("rows and md5 of %s in the production database", table).isEqualTo(seeded.get(table));
         }
         // The safety backup is on the volume, pinned, and holds the state before: no orders table.
         BackupPolicy after = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get();
@@ -251,7 +250,7 @@ class RealNodeRestoreIT extends KubernetesTest {
         }
     }
 
-    private static void assertRealPods(String component) {
+    private void assertRealPods(String component) {
         List<Pod> pods = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/component", component).list().getItems();
         assertThat(pods).isNotEmpty().allSatisfy(p -> {
             assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
@@ -260,7 +259,7 @@ class RealNodeRestoreIT extends KubernetesTest {
     }
 
     /** A file of examples/restore, applied as a user would, into this test's namespace. */
-    private static void applyExample(String file) throws IOException {
+    private void applyExample(String file) throws IOException {
         java.nio.file.Path path = dev.runway.operator.testing.LocalControlPlane.repoRootForTests().resolve("examples/restore").resolve(file);
         for (var o : client.load(java.nio.file.Files.newInputStream(path)).items()) {
             o.getMetadata().setNamespace(ns.name());
@@ -268,41 +267,38 @@ class RealNodeRestoreIT extends KubernetesTest {
         }
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(String yaml, Class<T> kind) {
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(String yaml, Class<T> kind) {
         T object = client.getKubernetesSerialization().unmarshal(yaml, kind);
         return client.resource(object).inNamespace(ns.name()).create();
     }
 
-    private static BackupPolicy waitForPolicy(int seconds, Predicate<BackupPolicy> condition) {
+    private BackupPolicy waitForPolicy(int seconds, Predicate<BackupPolicy> condition) {
         return await(seconds).until(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get(),
                 p -> p != null && p.getStatus() != null && condition.test(p));
     }
 
-    private static Restore waitForRestore(String name, int seconds) {
+    private Restore waitForRestore(String name, int seconds) {
         return await(seconds).until(() -> client.resources(Restore.class).inNamespace(ns.name()).withName(name).get(),
                 r -> r != null && r.getStatus() != null && (r.getStatus().phase == RestoreStatus.Phase.Succeeded
                         || r.getStatus().phase == RestoreStatus.Phase.Failed));
     }
 
-    /** "rows:md5" of TABLE, both computed by the server. */
-    static String fingerprint(String database, String table) {
-        return psql(database, "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.id), '')) FROM " + table + " t");
+    String fingerprint(String database, String table) {
+        return sql(database, fingerprintSql(table));
     }
 
-    static String psqlOrNull(String database, String sql) {
+    String sqlOrNull(String database, String sql) {
         try {
-            return psql(database, sql);
+            return sql(database, sql);
         } catch (IllegalStateException e) {
             return null;
         }
     }
 
-    /** Runs SQL with the host's psql against the pod's IP; the password only in psql's environment. */
-    static String psql(String database, String sql) {
-        List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", "postgres",
-                "-d", database));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-        builder.environment().putAll(Map.of("PGPASSWORD", password, "PGCONNECT_TIMEOUT", "10", "PGCLIENTENCODING", "UTF8"));
+    /** Runs SQL with the host's client against the pod's IP; the password only in the client's environment. */
+    String sql(String database, String sql) {
+        ProcessBuilder builder = new ProcessBuilder(clientCommand(database)).redirectErrorStream(false);
+        builder.environment().putAll(clientEnvironment());
         try {
             Process process = builder.start();
             process.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
@@ -310,7 +306,7 @@ class RealNodeRestoreIT extends KubernetesTest {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("psql failed: " + err.replace(password, "*****"));
+                throw new IllegalStateException(clientCommand(database).get(0) + " failed: " + err.replace(password, "*****"));
             }
             return out.trim();
         } catch (IOException | InterruptedException e) {
