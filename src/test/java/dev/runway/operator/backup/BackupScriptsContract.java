@@ -382,6 +382,33 @@ abstract class BackupScriptsContract {
         assertThat(replaced.output()).doesNotContain(engine.servers.password());
     }
 
+    @Test
+    void oneScriptAtATimeUsesTheBackupVolume() throws Exception {
+        Path dir = tempDir("runway-locked");
+        Files.copy(backupDir.resolve(backupName), dir.resolve(backupName));
+        Files.copy(backupDir.resolve(backupName + ".json"), dir.resolve(backupName + ".json"));
+        // Another pod holds the volume (as a running backup would) for three seconds.
+        Process holder = new ProcessBuilder("flock", dir.resolve(".runway.lock").toString(), "sleep", "3").start();
+        try {
+            Thread.sleep(300);
+            Map<String, String> impatient = env(dir, tempFile("runway-verify"));
+            impatient.put("RUNWAY_LOCK_TIMEOUT", "1");
+            Processes.Result refused = Processes.script("verify.sh", impatient);
+            assertThat(refused.exitCode()).as("verify.sh: %s", refused).isNotZero();
+            assertThat(refused.lastLine()).contains("held").contains("for more than 1s");
+            assertThat(engine.databasesStartingWith("runway_verify_")).as("nothing started without the lock").isEmpty();
+
+            Map<String, String> patient = env(dir, tempFile("runway-verify"));
+            patient.put("RUNWAY_LOCK_TIMEOUT", "30");
+            Processes.Result waited = Processes.script("verify.sh", patient);
+            assertThat(waited.exitCode()).as("verify.sh: %s", waited).isZero();
+            assertThat(waited.stderr()).contains("waiting (up to 30s)");
+            assertThat(holder.isAlive()).as("the holder had finished before verify.sh went on").isFalse();
+        } finally {
+            holder.destroy();
+        }
+    }
+
     static void fakeBackup(Path dir, String name, String stamp) throws IOException {
         Files.writeString(dir.resolve(name), "not a real dump " + name);
         String created = stamp.substring(0, 4) + "-" + stamp.substring(4, 6) + "-" + stamp.substring(6, 8) + "T"
