@@ -199,7 +199,9 @@ abstract class BackupScriptsContract {
         Processes.Result verify = Processes.script("verify.sh", env(backupDir, termination));
         assertThat(verify.exitCode()).as("verify.sh: %s", verify).isZero();
         JsonNode result = JSON.readTree(Files.readString(termination));
-        assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "backup", "tables", "completedAt");
+        assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "backup", "tables", "rows", "durationSeconds", "completedAt");
+        assertThat(result.path("rows").asLong()).isEqualTo(TestEngine.SEEDED_ROWS.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(result.path("durationSeconds").isIntegralNumber()).isTrue();
         assertThat(result.path("result").asText()).isEqualTo("Passed");
         assertThat(result.path("backup").asText()).isEqualTo(backupName);
         assertThat(result.path("tables").asInt()).isEqualTo(TestEngine.TABLES.size());

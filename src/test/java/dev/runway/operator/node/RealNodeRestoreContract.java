@@ -157,6 +157,9 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
                 .isEqualTo("Passed");
         assertThat(verified.getStatus().lastVerification.backup).isEqualTo(backup);
         assertThat(verified.getStatus().lastVerification.tables).isEqualTo(TABLES.size());
+        assertThat(verified.getStatus().lastVerification.rows).as("rows the verification counted").isEqualTo(ROWS);
+        System.out.printf("[restore-it] %s verification: restore into a scratch database and count %ds%n", engine(),
+                verified.getStatus().lastVerification.durationSeconds);
 
         // The incident: a table is dropped.
         sql("shop", "DROP TABLE orders");
