@@ -19,7 +19,7 @@ IMAGES := hack/images.sh
 test: prereqs
 	hack/build-binaries.sh all
 	$(IMAGES) registry up
-	$(IMAGES) build pause runway-sample-app jre >/dev/null
+	$(IMAGES) build pause runway-sample-app jre backup-tools postgres mariadb >/dev/null
 	jre=$$($(IMAGES) build jre | tail -1); reg=$$($(IMAGES) registry address); \
 	$(MVN) verify -Pimage -Dquarkus.jib.base-jvm-image=$${jre%@*} -Dquarkus.container-image.registry=$$reg \
 		-Drunway.test.registry=$$reg \

@@ -11,7 +11,8 @@
 #
 # ENGINE is postgresql or mariadb; without one, both. Each server has its own data directory under
 # RUNWAY_DB_DIR (default ~/.cache/runway/databases) and listens only on 127.0.0.1, PostgreSQL on
-# RUNWAY_PG_PORT (default 15432) and MariaDB on RUNWAY_MARIADB_PORT (default 13306). Both have the
+# RUNWAY_PG_PORT (default 15432) and MariaDB on RUNWAY_MARIADB_PORT (default 13306); with another
+# RUNWAY_PORT_BASE, ~/.cache/runway/databases-<base> and ports base+32, base+33. Both have the
 # superuser "runway" with a random password made on the first `up` and kept in
 # $RUNWAY_DB_DIR/password (mode 0600). Durability is traded for speed (fsync off): throwaway data.
 #
@@ -22,9 +23,18 @@
 # MariaDB runs as root with --user=root.
 set -euo pipefail
 
-DIR=${RUNWAY_DB_DIR:-$HOME/.cache/runway/databases}
-PG_PORT=${RUNWAY_PG_PORT:-15432}
-MARIADB_PORT=${RUNWAY_MARIADB_PORT:-13306}
+# Another RUNWAY_PORT_BASE than the default 16400 (a second cluster beside CI's) gets its own ports
+# (base + 32, base + 33) and data directory, so two test runs never share or stop each other's servers.
+BASE=${RUNWAY_PORT_BASE:-16400}
+if [ "$BASE" = 16400 ]; then
+  DIR=${RUNWAY_DB_DIR:-$HOME/.cache/runway/databases}
+  PG_PORT=${RUNWAY_PG_PORT:-15432}
+  MARIADB_PORT=${RUNWAY_MARIADB_PORT:-13306}
+else
+  DIR=${RUNWAY_DB_DIR:-$HOME/.cache/runway/databases-$BASE}
+  PG_PORT=${RUNWAY_PG_PORT:-$((BASE + 32))}
+  MARIADB_PORT=${RUNWAY_MARIADB_PORT:-$((BASE + 33))}
+fi
 PG_OS_USER=${RUNWAY_PG_OS_USER:-postgres}
 SUPERUSER=runway
 HOST=127.0.0.1

@@ -332,7 +332,8 @@ deb_rootfs() { # deb_rootfs ROOTFS PACKAGE...
 }
 deb_hash() { dpkg-query -W -f='${Package}=${Version}\n' "$@" | sort; }
 
-BACKUP_PACKAGES=(bash dash coreutils gzip tar findutils grep sed gawk postgresql-client-15 mariadb-client mariadb-client-core libc-bin)
+# util-linux: flock, with which backup, verify and restore pods take turns on the backup volume.
+BACKUP_PACKAGES=(bash dash coreutils gzip tar findutils grep sed gawk util-linux postgresql-client-15 mariadb-client mariadb-client-core libc-bin)
 build_backup-tools() {
   _backup_rootfs() {
     deb_rootfs "$1" "${BACKUP_PACKAGES[@]}"

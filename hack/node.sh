@@ -184,7 +184,12 @@ node_network() {
   fi
   ip link set "$NODE_BRIDGE" up
   # Pods may talk to each other and to the host; nothing they send is forwarded anywhere else.
-  iptables -C FORWARD -i "$NODE_BRIDGE" -j DROP 2>/dev/null || iptables -I FORWARD -i "$NODE_BRIDGE" -j DROP
+  # `! -o` matters: with br_netfilter loaded (bridge-nf-call-iptables=1, as on this machine),
+  # frames between two pods on the bridge pass FORWARD too, and a plain `-i bridge -j DROP` dropped
+  # pod-to-pod traffic (a backup pod could not reach a database pod). The old rule is removed.
+  iptables -D FORWARD -i "$NODE_BRIDGE" -j DROP 2>/dev/null || true
+  iptables -C FORWARD -i "$NODE_BRIDGE" ! -o "$NODE_BRIDGE" -j DROP 2>/dev/null ||
+    iptables -I FORWARD -i "$NODE_BRIDGE" ! -o "$NODE_BRIDGE" -j DROP
   # In-cluster clients (the operator as a pod) dial the kubernetes Service, 10.0.0.1:443. Without
   # kube-proxy, one DNAT rule sends that to the API server on the host's loopback; route_localnet on
   # the bridge alone lets the kernel deliver it there.

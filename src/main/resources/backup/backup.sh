@@ -17,6 +17,7 @@ require_bool BACKUP_PRUNE true
 step "preparing $BACKUP_DIR"
 mkdir -p -- "$BACKUP_DIR" 2>/dev/null || fail "cannot create BACKUP_DIR $BACKUP_DIR"
 [ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable"
+runway_lock
 
 started=$(now_epoch)
 created_at=$(iso_time "$started")

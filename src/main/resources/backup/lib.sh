@@ -16,7 +16,15 @@
 #   RETENTION_KEEP_LAST, RETENTION_KEEP_DAILY, RETENTION_KEEP_WEEKLY, RETENTION_KEEP_MONTHLY
 #                         integers >= 0, default 0 = rule off; when all are 0, prune deletes nothing
 #   PRUNE_DRY_RUN         true: prune.sh says what it would delete and deletes nothing
-#   VERIFY_BACKUP         verify.sh checks this backup (its dump file's name) instead of the newest
+#   VERIFY_BACKUP         verify.sh checks this backup (its dump file's name) instead of the newest;
+#                         empty or "latest": the newest
+#   RESTORE_BACKUP        restore.sh restores this backup (its dump file's name); empty: the newest
+#   RESTORE_TARGET        restore.sh: the new database to restore into ([a-z_][a-z0-9_]*, at most 63)
+#   RESTORE_IN_PLACE      restore.sh: true replaces the data of DB_NAME itself (default false)
+#   RESTORE_REPLACE_EXISTING_DATA  must be true with RESTORE_IN_PLACE=true: the user said data is replaced
+#   RESTORE_SAFETY_BACKUP restore.sh in place: the backup of DB_NAME taken just before; must exist
+#   RUNWAY_LOCK_TIMEOUT   seconds backup.sh, verify.sh and restore.sh wait for the lock on BACKUP_DIR
+#                         (default 3000); one of them at a time uses the backup volume
 #   TERMINATION_LOG       default /dev/termination-log: backup.sh and verify.sh write their result
 #                         there as one JSON line (the Kubernetes termination message; < 4 KiB)
 #   RUNWAY_NOW            optional ISO-8601 UTC time (e.g. 2025-01-08T01:00:00Z) taken as the
@@ -187,6 +195,23 @@ require_count() {
   printf -v "$1" '%d' "$((10#$v))"
 }
 
+# runway_lock: an exclusive lock on BACKUP_DIR/.runway.lock, held until the script exits, so that a
+# backup, a verification and a restore of one policy never use the volume at the same time (a
+# CronJob's pod started while the operator's Job runs waits here). Needs flock (util-linux); an image
+# without it gets a warning and no lock (the operator still creates its own Jobs one at a time).
+runway_lock() {
+  local timeout=${RUNWAY_LOCK_TIMEOUT:-3000}
+  [[ $timeout =~ ^[0-9]{1,6}$ ]] || fail "RUNWAY_LOCK_TIMEOUT must be a number of seconds"
+  if ! command -v flock >/dev/null 2>&1; then
+    log "warning: no flock in the image: not locking $BACKUP_DIR"; return 0
+  fi
+  exec 9>>"$BACKUP_DIR/.runway.lock" || fail "cannot open the lock file $BACKUP_DIR/.runway.lock"
+  if ! flock -n 9; then
+    log "waiting (up to ${timeout}s) for another backup, verification or restore to release $BACKUP_DIR"
+    flock -w "$timeout" 9 || fail "another backup, verification or restore held $BACKUP_DIR for more than ${timeout}s"
+  fi
+}
+
 # --- clock -----------------------------------------------------------------------------------
 
 RUNWAY_CLOCK_OFFSET=0
@@ -301,6 +326,63 @@ db_restore() {
     pg_restore --no-password --dbname="$2" --no-owner --no-privileges --exit-on-error --single-transaction "$1"
   else
     gzip -dc "$1" | "$MYSQL" "${MYSQL_CONNECT[@]}" --connect-timeout=20 --batch "$2"
+  fi
+}
+
+# db_count_named NAME: 1 when the database NAME exists, else 0 (asked over a connection to DB_NAME).
+db_count_named() {
+  if [ $ENGINE = PostgreSQL ]; then
+    db_sql "$DB_NAME" "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = '$1'"
+  else
+    db_sql "$DB_NAME" "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '$1'"
+  fi
+}
+
+# db_count_rows DATABASE: "<tables><TAB><rows>": the user tables of DATABASE and the exact number of
+# rows in all of them (count(*) per table, not the planner's estimate).
+db_count_rows() {
+  if [ $ENGINE = PostgreSQL ]; then
+    db_sql "$1" "SELECT count(*), coalesce(sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I',
+        n.nspname, c.relname), false, true, '')))[1]::text::bigint), 0)
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'"
+  else
+    local query
+    query=$(db_sql "$1" "SET SESSION group_concat_max_len = 16777216;
+      SELECT CONCAT('SELECT ', COUNT(*), ', 0', COALESCE(GROUP_CONCAT(CONCAT(' + (SELECT COUNT(*) FROM \`',
+        REPLACE(TABLE_NAME, '\`', '\`\`'), '\`)') SEPARATOR ''), ''))
+      FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$1' AND TABLE_TYPE = 'BASE TABLE'") || return
+    db_sql "$1" "$query"
+  fi
+}
+
+# db_restore_in_place FILE: replaces everything in DB_NAME by the dump FILE.
+# PostgreSQL: one transaction drops every user schema of DB_NAME and loads the dump; if anything
+# fails, the transaction rolls back and DB_NAME is as it was. MySQL has no transactional DDL: the
+# caller proves the dump restores (into a scratch database) first, then this drops the tables,
+# views and routines of DB_NAME and loads the dump.
+db_restore_in_place() {
+  if [ $ENGINE = PostgreSQL ]; then
+    {
+      printf '%s\n' "DO \$runway\$ DECLARE s text; BEGIN
+        FOR s IN SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+            AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%' LOOP
+          EXECUTE format('DROP SCHEMA %I CASCADE', s);
+        END LOOP; END \$runway\$;"
+      # The dump re-creates the schemas it holds except public, which every database starts with.
+      printf '%s\n' "CREATE SCHEMA public;"
+      pg_restore --no-owner --no-privileges --file=- "$1"
+    } | PGDATABASE=$DB_NAME psql -X -q -v ON_ERROR_STOP=1 --no-password --single-transaction >/dev/null
+  else
+    local drops
+    drops=$(db_sql "$DB_NAME" "SELECT CONCAT('DROP ', IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), ' IF EXISTS \`',
+        REPLACE(TABLE_NAME, '\`', '\`\`'), '\`;') FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$DB_NAME'
+      UNION ALL SELECT CONCAT('DROP ', ROUTINE_TYPE, ' IF EXISTS \`', REPLACE(ROUTINE_NAME, '\`', '\`\`'), '\`;')
+        FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$DB_NAME'") || return
+    db_sql "$DB_NAME" "SET FOREIGN_KEY_CHECKS = 0; $drops" >/dev/null || return
+    db_restore "$1" "$DB_NAME"
   fi
 }
 

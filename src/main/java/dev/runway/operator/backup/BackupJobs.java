@@ -14,6 +14,7 @@ import dev.runway.operator.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -35,6 +36,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 public class BackupJobs {
     public static final String BACKUP_CONTAINER = "backup";
     public static final String VERIFY_CONTAINER = "verify";
+    public static final String RESTORE_CONTAINER = "restore";
     /** Why a backup was taken (BACKUP_REASON), on on-demand Jobs. */
     public static final String REASON_ANNOTATION = "runway.dev/backup-reason";
     public static final String BACKUP_DIR = "/backups";
@@ -112,6 +114,31 @@ public class BackupJobs {
         env.add(plain("RETENTION_KEEP_MONTHLY", String.valueOf(r.monthly())));
         int timeout = policy.getSpec().timeoutSeconds != null ? policy.getSpec().timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
         return jobSpec(policy, image, BACKUP_CONTAINER, "backup.sh", env, podLabels, timeout);
+    }
+
+    /**
+     * A restore Job: restore.sh with the policy's volume, scripts and database Secret, plus the
+     * RESTORE_* variables in {@code restoreEnv}; owned by {@code owner} (the Restore), carrying
+     * {@code labels} (the policy's label among them, so other Jobs of the policy wait for it). Never
+     * retried: a restore that failed is looked at, not repeated.
+     */
+    public Job restoreJob(BackupPolicy policy, String jobName, Map<String, String> restoreEnv, Map<String, String> labels,
+            HasMetadata owner, Integer timeoutSeconds) {
+        List<EnvVar> env = commonEnv(policy);
+        restoreEnv.forEach((k, v) -> env.add(plain(k, v)));
+        int timeout = timeoutSeconds != null ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(jobName)
+                    .withNamespace(policy.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .addToOwnerReferences(new OwnerReferenceBuilder()
+                            .withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                            .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                            .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(jobSpec(policy, image(policy), RESTORE_CONTAINER, "restore.sh", env, labels, timeout))
+                .build();
     }
 
     /** What a verification Job runs: verify.sh restores the newest backup (VERIFY_BACKUP=latest) into a scratch database. */

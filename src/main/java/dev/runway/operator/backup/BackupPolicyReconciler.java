@@ -135,11 +135,15 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
         if (!plan.blocked()) {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
             // Requests made while the policy is stalled wait (the annotation stays) until it can run them.
-            onDemand.handle(policy, image, context.getClient());
         }
         String name = policy.getMetadata().getName();
+        List<Job> policyJobs = Informers.of(context, Job.class, JOBS)
+                .list(ns, j -> name.equals(j.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList();
+        if (!plan.blocked()) {
+            onDemand.handle(policy, image, context.getClient(), policyJobs);
+        }
         BackupResults.Observed observed = BackupResults.observe(
-                Informers.of(context, Job.class, JOBS).list(ns, j -> name.equals(j.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList(),
+                policyJobs,
                 Informers.of(context, Pod.class, PODS).list(ns, p -> name.equals(p.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList());
         BackupPolicyStatus previous = policy.getStatus();
         BackupPolicyStatus status = statusFactory.status(policy, plan, observed);

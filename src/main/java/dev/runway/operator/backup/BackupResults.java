@@ -135,6 +135,8 @@ public final class BackupResults {
         v.completedAt = report.map(VerificationReport::completedAt).orElse(finishedAt);
         v.backup = report.map(VerificationReport::backup).orElse(null);
         v.tables = report.map(VerificationReport::tables).orElse(null);
+        v.rows = report.map(VerificationReport::rows).orElse(null);
+        v.durationSeconds = report.map(VerificationReport::durationSeconds).orElse(null);
         if (!passed) {
             v.message = report.map(VerificationReport::message)
                     .or(() -> Optional.ofNullable(TerminationMessages.shorten(t.getMessage())).filter(m -> !m.isEmpty()))

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class BackupScripts {
     /** The files, by name; each becomes a key of the ConfigMap. */
-    public static final List<String> FILES = List.of("backup.sh", "lib.sh", "prune.sh", "verify.sh");
+    public static final List<String> FILES = List.of("backup.sh", "lib.sh", "prune.sh", "restore.sh", "verify.sh");
     /** Where the ConfigMap is mounted in the pods. */
     public static final String MOUNT_PATH = "/scripts";
 

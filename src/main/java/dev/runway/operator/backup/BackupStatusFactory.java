@@ -236,7 +236,9 @@ public class BackupStatusFactory {
         String backup = v.backup == null ? "the newest backup" : "backup " + v.backup;
         if ("Passed".equals(v.result)) {
             return backup + " was restored into a scratch database at " + v.completedAt
-                    + (v.tables == null ? "" : " with " + v.tables + " tables") + " (Job " + v.job + ")";
+                    + (v.tables == null ? "" : " with " + v.tables + " tables")
+                    + (v.rows == null ? "" : ", " + v.rows + " rows") + (v.durationSeconds == null ? "" : " in " + v.durationSeconds + "s")
+                    + " (Job " + v.job + ")";
         }
         return "restoring " + backup + " failed at " + v.completedAt + ": " + v.message + " (Job " + v.job + ")";
     }

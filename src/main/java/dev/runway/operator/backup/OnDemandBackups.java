@@ -38,9 +38,17 @@ public class OnDemandBackups {
         this.clock = clock;
     }
 
-    /** Acts on the annotation if {@code policy} carries it; returns the Job's name then. */
-    Optional<String> handle(BackupPolicy policy, String image, KubernetesClient client) {
+    /**
+     * Acts on the annotation if {@code policy} carries it; returns the Job's name then. While another
+     * Job of the policy ({@code policyJobs}) still runs, the request waits (the annotation stays; the
+     * end of that Job brings the next reconcile): one Job at a time uses the backup volume.
+     */
+    Optional<String> handle(BackupPolicy policy, String image, KubernetesClient client, java.util.Collection<Job> policyJobs) {
         if (!OneShotAnnotations.has(policy, ANNOTATION)) {
+            return Optional.empty();
+        }
+        Optional<Job> busy = VolumeUsers.busy(policyJobs, java.util.Set.of());
+        if (busy.isPresent()) {
             return Optional.empty();
         }
         String value = policy.getMetadata().getAnnotations().get(ANNOTATION);

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <pre>
  * backup.sh: {"result":"Succeeded","name":"...","completedAt":"...","sizeBytes":N,"sha256":"...","durationSeconds":N,"pinned":b,"backups":N,"pruned":N}
  *            {"result":"Failed","message":"..."}
- * verify.sh: {"result":"Passed","backup":"...","tables":N,"completedAt":"..."}
+ * verify.sh: {"result":"Passed","backup":"...","tables":N,"rows":N,"durationSeconds":N,"completedAt":"..."}
  *            {"result":"Failed","backup":"...","message":"..."}
  * </pre>
  *
@@ -37,7 +37,8 @@ public final class TerminationMessages {
     }
 
     /** What verify.sh reported. */
-    public record VerificationReport(boolean passed, String backup, Integer tables, String completedAt, String message) {
+    public record VerificationReport(boolean passed, String backup, Integer tables, String completedAt, String message, Long rows,
+            Long durationSeconds) {
     }
 
     public static Optional<BackupReport> backup(String terminationMessage) {
@@ -60,7 +61,8 @@ public final class TerminationMessages {
                 return Optional.empty();
             }
             return Optional.of(new VerificationReport("Passed".equals(result), text(json, "backup"), intValue(json, "tables"),
-                    timestamp(json, "completedAt"), shorten(text(json, "message"))));
+                    timestamp(json, "completedAt"), shorten(text(json, "message")), longValue(json, "rows"),
+                    longValue(json, "durationSeconds")));
         });
     }
 

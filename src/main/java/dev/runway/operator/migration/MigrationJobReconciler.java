@@ -16,6 +16,7 @@ import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
 import dev.runway.operator.backup.BackupJobs;
 import dev.runway.operator.backup.BackupNames;
+import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.ErrorMessages;
@@ -59,6 +60,8 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     static final String ENVIRONMENTS = "migration-environments";
     /** A missing Secret or policy is announced by its informer; this is the safety net. */
     static final Duration STALLED_RECHECK = Duration.ofSeconds(30);
+    /** How soon a backup that waits for the policy's volume looks again (the Job in its way is not watched here). */
+    static final Duration VOLUME_RECHECK = Duration.ofSeconds(10);
     private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Logger LOG = Logger.getLogger(MigrationJobReconciler.class);
 
@@ -134,10 +137,17 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     public UpdateControl<MigrationJob> reconcile(MigrationJob mj, Context<MigrationJob> context) {
         Facts facts = facts(mj, context);
         Step step = MigrationPhases.decide(mj, facts);
+        boolean volumeBusy = false;
         switch (step.action()) {
-            case CREATE_BACKUP -> create(context, backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
-                    "before migration " + mj.getMetadata().getName(),
-                    Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")));
+            case CREATE_BACKUP -> {
+                // One Job at a time on the policy's backup volume: the backup waits for a running one.
+                volumeBusy = policyVolumeBusy(context, facts.policy().get());
+                if (!volumeBusy) {
+                    create(context, backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
+                            "before migration " + mj.getMetadata().getName(),
+                            Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")));
+                }
+            }
             case CREATE_MIGRATION -> create(context, MigrationJobFactory.migrate(mj, step.engine()));
             case CREATE_ROLLBACK -> create(context, MigrationJobFactory.rollback(mj, step.engine()));
             case NONE -> { }
@@ -160,7 +170,20 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
         }
         boolean waitingForObject = step.outcome() == MigrationPhases.Outcome.STALLED
                 && (step.phase() == MigrationJobStatus.Phase.Pending || step.phase() == MigrationJobStatus.Phase.RollingBack);
+        if (volumeBusy) {
+            return control.rescheduleAfter(VOLUME_RECHECK);
+        }
         return waitingForObject ? control.rescheduleAfter(STALLED_RECHECK) : control;
+    }
+
+    /**
+     * Whether another Job of {@code policy} still runs. Asked of the API server, and only right before
+     * a backup Job would be created: this controller's Job informer sees only its own Jobs.
+     */
+    private static boolean policyVolumeBusy(Context<MigrationJob> context, BackupPolicy policy) {
+        List<Job> jobs = context.getClient().batch().v1().jobs().inNamespace(policy.getMetadata().getNamespace())
+                .withLabel(BackupNames.POLICY_LABEL, policy.getMetadata().getName()).list().getItems();
+        return VolumeUsers.busy(jobs, Set.of()).isPresent();
     }
 
     private Facts facts(MigrationJob mj, Context<MigrationJob> context) {

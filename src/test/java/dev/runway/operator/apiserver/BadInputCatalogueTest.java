@@ -66,7 +66,7 @@ class BadInputCatalogueTest {
     }
 
     static Stream<AdmissionCase> cases() {
-        return Stream.of(application(), backupPolicy(), environment(), migrationJob()).flatMap(List::stream);
+        return Stream.of(application(), backupPolicy(), environment(), migrationJob(), restore()).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -543,6 +543,50 @@ class BadInputCatalogueTest {
         return cases;
     }
 
+    static AdmissionCase rst(String name, String spec, String field, String message) {
+        return new AdmissionCase(name, object("Restore", "bad", spec), field, message);
+    }
+
+    static List<AdmissionCase> restore() {
+        String p = "backupPolicy: shop-db-nightly\n";
+        return List.of(
+                rst("missing backupPolicy", "backup: {select: Latest}", "spec.backupPolicy", "Required value"),
+                rst("empty backupPolicy", "backupPolicy: ''", "spec.backupPolicy", "should be at least 1 chars long"),
+                rst("backupPolicy longer than 45", "backupPolicy: " + "a".repeat(46), "spec.backupPolicy", "may not be more than 45 bytes"),
+                rst("unknown select", p + "backup: {select: Oldest}", "spec.backup.select", "Unsupported value: \"Oldest\""),
+                rst("Named without a name", p + "backup: {select: Named}", "spec.backup", "spec.backup.name is required with select: Named"),
+                rst("a name without Named", p + "backup: {select: Latest, name: 20261122T020000Z.pgdump}", "spec.backup",
+                        "spec.backup.name is required with select: Named"),
+                rst("backup name not a backup file", p + "backup: {select: Named, name: ../../etc/passwd}", "spec.backup.name",
+                        "spec.backup.name must be a backup file name"),
+                rst("empty backup name", p + "backup: {select: Named, name: ''}", "spec.backup.name", "should be at least 1 chars long"),
+                rst("backup name longer than 200", p + "backup: {select: Named, name: " + "a".repeat(201) + "}", "spec.backup.name",
+                        "may not be more than 200 bytes"),
+                rst("PreMigration without a MigrationJob", p + "backup: {select: PreMigration}", "spec.backup",
+                        "spec.backup.migrationJob is required with select: PreMigration"),
+                rst("empty migrationJob", p + "backup: {select: PreMigration, migrationJob: ''}", "spec.backup.migrationJob",
+                        "should be at least 1 chars long"),
+                rst("migrationJob longer than 253", p + "backup: {select: PreMigration, migrationJob: " + LONG_253 + "x}",
+                        "spec.backup.migrationJob", "may not be more than 253 bytes"),
+                rst("in place without replaceExistingData", p + "target: {inPlace: true}", "spec.target",
+                        "set spec.target.replaceExistingData: true to say so"),
+                rst("replaceExistingData without inPlace", p + "target: {replaceExistingData: true}", "spec.target",
+                        "spec.target.replaceExistingData only goes with spec.target.inPlace"),
+                rst("in place and a database", p + "target: {inPlace: true, replaceExistingData: true, database: shop_copy}", "spec.target",
+                        "spec.target.database and spec.target.inPlace exclude each other"),
+                rst("target database with upper case", p + "target: {database: Shop}", "spec.target.database",
+                        "spec.target.database must be lower-case letters, digits and _"),
+                rst("empty target database", p + "target: {database: ''}", "spec.target.database", "should be at least 1 chars long"),
+                rst("target database longer than 63", p + "target: {database: " + "a".repeat(64) + "}", "spec.target.database",
+                        "may not be more than 63 bytes"),
+                rst("timeout below a minute", p + "timeoutSeconds: 59", "spec.timeoutSeconds", "should be greater than or equal to 60"),
+                rst("timeout above a day", p + "timeoutSeconds: 86401", "spec.timeoutSeconds", "should be less than or equal to 86400"),
+                new AdmissionCase("Restore name longer than 40", object("Restore", "r".repeat(41), p), "metadata.name",
+                        "metadata.name of a Restore must be at most 40 characters"),
+                new AdmissionCase("spec changed", object("Restore", "frozen", p + "target: {database: other}"), "spec",
+                        "spec is immutable").onUpdateOf(object("Restore", "frozen", p)));
+    }
+
     // --- accepted: the counterpart of every table above --------------------------------------
 
     static Stream<String> acceptedObjects() {
@@ -633,6 +677,17 @@ class BadInputCatalogueTest {
                           - {serviceAccount: ci/deployer, role: admin}
                         promotion: {from: uat, minSoakMinutes: 30, requireApproval: true}
                         alerting: {labels: {team: shop, route: pagerduty}}
+                        """),
+                object("Restore", "full", """
+                        backupPolicy: shop-db-nightly
+                        backup: {select: Named, name: 20261122T020000Z.sql.gz}
+                        target: {database: shop_restored_2}
+                        timeoutSeconds: 7200
+                        """),
+                object("Restore", "in-place", """
+                        backupPolicy: shop-db-nightly
+                        backup: {select: PreMigration, migrationJob: shop-api-2-0-0}
+                        target: {inPlace: true, replaceExistingData: true}
                         """),
                 migrationJob("full", MIGRATION + """
                         args: [-X]

@@ -132,7 +132,7 @@ abstract class BackupScriptsContract {
         // deletes the oldest.
         assertThat(result.path("pruned").asInt()).isEqualTo(1);
         assertThat(result.path("backups").asInt()).isEqualTo(3);
-        assertThat(listing(backupDir)).containsExactlyInAnyOrder(backupName, backupName + ".json",
+        assertThat(listing(backupDir)).containsExactlyInAnyOrder(".runway.lock", backupName, backupName + ".json",
                 "20200102T010000Z" + engine.dumpSuffix(), "20200102T010000Z" + engine.dumpSuffix() + ".json",
                 "20200103T010000Z" + engine.dumpSuffix(), "20200103T010000Z" + engine.dumpSuffix() + ".json");
         if (engine.dumpSuffix().endsWith(".gz")) {
@@ -199,7 +199,9 @@ abstract class BackupScriptsContract {
         Processes.Result verify = Processes.script("verify.sh", env(backupDir, termination));
         assertThat(verify.exitCode()).as("verify.sh: %s", verify).isZero();
         JsonNode result = JSON.readTree(Files.readString(termination));
-        assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "backup", "tables", "completedAt");
+        assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "backup", "tables", "rows", "durationSeconds", "completedAt");
+        assertThat(result.path("rows").asLong()).isEqualTo(TestEngine.SEEDED_ROWS.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(result.path("durationSeconds").isIntegralNumber()).isTrue();
         assertThat(result.path("result").asText()).isEqualTo("Passed");
         assertThat(result.path("backup").asText()).isEqualTo(backupName);
         assertThat(result.path("tables").asInt()).isEqualTo(TestEngine.TABLES.size());
@@ -248,10 +250,165 @@ abstract class BackupScriptsContract {
         assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "message");
         assertThat(result.path("result").asText()).isEqualTo("Failed");
         assertThat(result.path("message").asText()).contains(engine.authenticationFailure());
-        assertThat(listing(dir)).as("files left in BACKUP_DIR, hidden ones included").isEmpty();
+        assertThat(listing(dir)).as("files left in BACKUP_DIR, hidden ones included (the lock file stays)").containsExactly(".runway.lock");
         assertThat(failed.stdout()).doesNotContain(wrong);
         assertThat(failed.stderr()).doesNotContain(wrong);
         assertThat(line).doesNotContain(wrong);
+    }
+
+    // --- restore.sh -----------------------------------------------------------------------------
+
+    Processes.Result restore(Path dir, Path termination, String db, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(engine.scriptEnvironment(db, engine.servers.password()));
+        env.put("BACKUP_DIR", dir.toString());
+        env.put("TERMINATION_LOG", termination.toString());
+        env.putAll(extra);
+        return Processes.script("restore.sh", env);
+    }
+
+    void assertSameRowsAndContent(String restored) {
+        for (String table : TestEngine.TABLES.keySet()) {
+            assertThat(engine.rowCount(restored, table)).as("rows restored in %s", table).isEqualTo(engine.rowCount(database, table));
+            assertThat(engine.checksum(restored, table)).as("md5 of the rows of %s", table).isEqualTo(engine.checksum(database, table));
+        }
+    }
+
+    @Test
+    void restoreIntoANewDatabaseGivesTheSameRowsAndReportsWhatItRestored() throws Exception {
+        String target = "restored_" + suffix;
+        databasesToDrop.add(target);
+        Path termination = tempFile("runway-restore");
+        Processes.Result result = restore(backupDir, termination, database, Map.of("RESTORE_TARGET", target, "RESTORE_BACKUP", backupName));
+        assertThat(result.exitCode()).as("restore.sh: %s", result).isZero();
+        JsonNode line = JSON.readTree(Files.readString(termination));
+        assertThat(fieldNames(line)).containsExactlyInAnyOrder("result", "backup", "sha256", "target", "inPlace", "tables", "rows",
+                "durationSeconds", "startedAt", "completedAt");
+        assertThat(line.path("result").asText()).isEqualTo("Succeeded");
+        assertThat(line.path("backup").asText()).isEqualTo(backupName);
+        assertThat(line.path("sha256").asText()).isEqualTo(sha256(backupDir.resolve(backupName)));
+        assertThat(line.path("target").asText()).isEqualTo(target);
+        assertThat(line.path("inPlace").asBoolean()).isFalse();
+        assertThat(line.path("tables").asInt()).isEqualTo(TestEngine.TABLES.size());
+        assertThat(line.path("rows").asLong()).isEqualTo(TestEngine.SEEDED_ROWS.values().stream().mapToLong(Long::longValue).sum());
+        assertSameRowsAndContent(target);
+        assertThat(result.output()).doesNotContain(engine.servers.password());
+    }
+
+    @Test
+    void restoreNeverOverwritesAnExistingDatabaseAndNamesTheField() throws Exception {
+        String existing = "existing_" + suffix;
+        engine.createDatabase(existing);
+        databasesToDrop.add(existing);
+        engine.sql(existing, "CREATE TABLE keep_me (id integer PRIMARY KEY)");
+        Path termination = tempFile("runway-restore");
+        Processes.Result result = restore(backupDir, termination, database, Map.of("RESTORE_TARGET", existing));
+        assertThat(result.exitCode()).isNotZero();
+        JsonNode line = JSON.readTree(Files.readString(termination));
+        assertThat(line.path("result").asText()).isEqualTo("Failed");
+        assertThat(line.path("field").asText()).isEqualTo("spec.target.database");
+        assertThat(line.path("message").asText()).contains("already exists");
+        assertThat(engine.sql(existing, "SELECT count(*) FROM keep_me")).isEqualTo("0");
+    }
+
+    @Test
+    void restoreOfAnUnknownBackupNamesTheFieldAndCreatesNothing() throws Exception {
+        String target = "never_" + suffix;
+        Path termination = tempFile("runway-restore");
+        Processes.Result result = restore(backupDir, termination, database,
+                Map.of("RESTORE_TARGET", target, "RESTORE_BACKUP", "20990101T000000Z" + engine.dumpSuffix()));
+        assertThat(result.exitCode()).isNotZero();
+        JsonNode line = JSON.readTree(Files.readString(termination));
+        assertThat(line.path("field").asText()).isEqualTo("spec.backup.name");
+        assertThat(line.path("message").asText()).contains("no backup 20990101T000000Z");
+        assertThat(engine.databasesStartingWith(target)).isEmpty();
+    }
+
+    @Test
+    void aRestoreThatFailsHalfwayLeavesNoTargetBehind() throws Exception {
+        Path copy = tempDir("runway-truncated");
+        byte[] dump = Files.readAllBytes(backupDir.resolve(backupName));
+        byte[] cut = java.util.Arrays.copyOf(dump, dump.length * 2 / 3);
+        Files.write(copy.resolve(backupName), cut);
+        // A manifest whose checksum matches the truncated file: only the restore itself can fail.
+        String manifest = Files.readString(backupDir.resolve(backupName + ".json"))
+                .replace(sha256(backupDir.resolve(backupName)), sha256(copy.resolve(backupName)));
+        Files.writeString(copy.resolve(backupName + ".json"), manifest);
+        String target = "half_" + suffix;
+        Path termination = tempFile("runway-restore");
+        Processes.Result result = restore(copy, termination, database, Map.of("RESTORE_TARGET", target));
+        assertThat(result.exitCode()).as("restore.sh: %s", result).isNotZero();
+        assertThat(JSON.readTree(Files.readString(termination)).path("message").asText()).contains("restore of " + backupName);
+        assertThat(engine.databasesStartingWith(target)).as("a half-restored target").isEmpty();
+    }
+
+    @Test
+    void inPlaceRestoreNeedsTheReplaceFieldAndTheSafetyBackupThenReplacesTheData() throws Exception {
+        String live = "live_" + suffix;
+        engine.createDatabase(live);
+        databasesToDrop.add(live);
+        engine.restore(backupDir.resolve(backupName), live);
+        // What happened after the backup: rows deleted and changed, a table added.
+        engine.sql(live, "DELETE FROM orders WHERE id > 100");
+        engine.sql(live, "UPDATE customers SET name = 'changed' WHERE id < 50");
+        engine.sql(live, "CREATE TABLE added_later (id integer PRIMARY KEY)");
+        Path dir = tempDir("runway-inplace");
+        Files.copy(backupDir.resolve(backupName), dir.resolve(backupName));
+        Files.copy(backupDir.resolve(backupName + ".json"), dir.resolve(backupName + ".json"));
+
+        Path termination = tempFile("runway-restore");
+        Processes.Result refused = restore(dir, termination, live, Map.of("RESTORE_IN_PLACE", "true", "RESTORE_BACKUP", backupName));
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(JSON.readTree(Files.readString(termination)).path("field").asText()).isEqualTo("spec.target.replaceExistingData");
+        Processes.Result noSafety = restore(dir, termination, live, Map.of("RESTORE_IN_PLACE", "true",
+                "RESTORE_REPLACE_EXISTING_DATA", "true", "RESTORE_BACKUP", backupName));
+        assertThat(noSafety.exitCode()).isNotZero();
+        assertThat(JSON.readTree(Files.readString(termination)).path("message").asText()).contains("RESTORE_SAFETY_BACKUP");
+        assertThat(engine.sql(live, "SELECT count(*) FROM added_later")).as("untouched after the refusals").isEqualTo("0");
+
+        Map<String, String> safetyEnv = new HashMap<>(engine.scriptEnvironment(live, engine.servers.password()));
+        safetyEnv.putAll(Map.of("BACKUP_DIR", dir.toString(), "TERMINATION_LOG", tempFile("runway-safety").toString(),
+                "BACKUP_PIN", "true", "BACKUP_PRUNE", "false"));
+        Processes.Result safety = Processes.script("backup.sh", safetyEnv);
+        assertThat(safety.exitCode()).as("backup.sh: %s", safety).isZero();
+        String safetyName = JSON.readTree(safety.lastLine()).path("name").asText();
+
+        Processes.Result replaced = restore(dir, termination, live, Map.of("RESTORE_IN_PLACE", "true",
+                "RESTORE_REPLACE_EXISTING_DATA", "true", "RESTORE_BACKUP", backupName, "RESTORE_SAFETY_BACKUP", safetyName));
+        assertThat(replaced.exitCode()).as("restore.sh: %s", replaced).isZero();
+        JsonNode line = JSON.readTree(Files.readString(termination));
+        assertThat(line.path("inPlace").asBoolean()).isTrue();
+        assertThat(line.path("target").asText()).isEqualTo(live);
+        assertThat(line.path("tables").asInt()).isEqualTo(TestEngine.TABLES.size());
+        assertSameRowsAndContent(live);
+        assertThat(engine.sql(live, engine.routinesAndTriggersSql())).isEqualTo(engine.sql(database, engine.routinesAndTriggersSql()));
+        assertThat(replaced.output()).doesNotContain(engine.servers.password());
+    }
+
+    @Test
+    void oneScriptAtATimeUsesTheBackupVolume() throws Exception {
+        Path dir = tempDir("runway-locked");
+        Files.copy(backupDir.resolve(backupName), dir.resolve(backupName));
+        Files.copy(backupDir.resolve(backupName + ".json"), dir.resolve(backupName + ".json"));
+        // Another pod holds the volume (as a running backup would) for three seconds.
+        Process holder = new ProcessBuilder("flock", dir.resolve(".runway.lock").toString(), "sleep", "3").start();
+        try {
+            Thread.sleep(300);
+            Map<String, String> impatient = env(dir, tempFile("runway-verify"));
+            impatient.put("RUNWAY_LOCK_TIMEOUT", "1");
+            Processes.Result refused = Processes.script("verify.sh", impatient);
+            assertThat(refused.exitCode()).as("verify.sh: %s", refused).isNotZero();
+            assertThat(refused.lastLine()).contains("held").contains("for more than 1s");
+            assertThat(engine.databasesStartingWith("runway_verify_")).as("nothing started without the lock").isEmpty();
+
+            Map<String, String> patient = env(dir, tempFile("runway-verify"));
+            patient.put("RUNWAY_LOCK_TIMEOUT", "30");
+            Processes.Result waited = Processes.script("verify.sh", patient);
+            assertThat(waited.exitCode()).as("verify.sh: %s", waited).isZero();
+            assertThat(waited.stderr()).contains("waiting (up to 30s)");
+            assertThat(holder.isAlive()).as("the holder had finished before verify.sh went on").isFalse();
+        } finally {
+            holder.destroy();
+        }
     }
 
     static void fakeBackup(Path dir, String name, String stamp) throws IOException {

@@ -33,6 +33,8 @@ import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
+import dev.runway.operator.api.v1alpha1.Restore;
+import dev.runway.operator.api.v1alpha1.RestoreStatus;
 import dev.runway.operator.application.ApplicationPlanner;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
@@ -115,6 +117,15 @@ class SecretsNeverLeakTest extends KubernetesTest {
                     && !a.getMetadata().getAnnotations().containsKey(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION));
             client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("nightly").waitUntilCondition(p -> p != null
                     && p.getStatus() != null && !p.getStatus().conditions.isEmpty(), WAIT, TimeUnit.SECONDS);
+            // A Restore of that policy's backups: its Job reads the same Secret, by reference only.
+            ClusterTestSupport.createFromYaml(client, ns.name(), Restore.class, """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Restore
+                    metadata: {name: back}
+                    spec: {backupPolicy: nightly}
+                    """);
+            client.resources(Restore.class).inNamespace(ns.name()).withName("back").waitUntilCondition(r -> r != null
+                    && r.getStatus() != null && r.getStatus().phase == RestoreStatus.Phase.Restoring, WAIT, TimeUnit.SECONDS);
             org.jboss.logging.Logger.getLogger("dev.runway.operator.test").debugf("control value %s", logControl);
 
             logs = captured.lines();
@@ -127,6 +138,7 @@ class SecretsNeverLeakTest extends KubernetesTest {
                     client.resources(Application.class).inNamespace(ns.name()).list().getItems().stream().map(Application::getStatus),
                     client.resources(BackupPolicy.class).inNamespace(ns.name()).list().getItems().stream().map(BackupPolicy::getStatus),
                     client.resources(MigrationJob.class).inNamespace(ns.name()).list().getItems().stream().map(MigrationJob::getStatus),
+                    client.resources(Restore.class).inNamespace(ns.name()).list().getItems().stream().map(Restore::getStatus),
                     Stream.of(client.resources(Environment.class).withName(env).get().getStatus()))
                     .flatMap(s -> s).map(s -> client.getKubernetesSerialization().asJson(s)).toList();
             List<String> configMaps = client.configMaps().inNamespace(ns.name()).list().getItems().stream()
@@ -140,7 +152,11 @@ class SecretsNeverLeakTest extends KubernetesTest {
             assertThat(hits(configMaps, List.of(configControl))).as("spec.env in the Application's ConfigMap").isNotEmpty();
             assertThat(hits(statuses, List.of(imageTag))).as("the image in status").isNotEmpty();
             assertThat(hits(events, List.of("schema-v2"))).as("the MigrationJob's events").isNotEmpty();
-            assertThat(statuses).hasSize(4);
+            assertThat(statuses).hasSize(5);
+            assertThat(hits(events, List.of("back-restore"))).as("the Restore's events").isNotEmpty();
+            List<String> jobs = client.batch().v1().jobs().inNamespace(ns.name()).list().getItems().stream()
+                    .map(j -> client.getKubernetesSerialization().asJson(j)).toList();
+            assertThat(hits(jobs, List.of("restore.sh"))).as("the restore Job").isNotEmpty();
 
             List<String> needles = secretValues.stream().flatMap(v -> Stream.of(v, base64(v))).toList();
             assertThat(needles).hasSize(12);
@@ -149,6 +165,7 @@ class SecretsNeverLeakTest extends KubernetesTest {
             assertThat(hits(eventsOfTheEnvironment, needles)).as("secret values in Events of the Environment").isEmpty();
             assertThat(hits(statuses, needles)).as("secret values in status").isEmpty();
             assertThat(hits(configMaps, needles)).as("secret values in ConfigMaps").isEmpty();
+            assertThat(hits(jobs, needles)).as("secret values in Jobs (the restore Job among them)").isEmpty();
 
             client.resources(Environment.class).withName(env).delete();
         }

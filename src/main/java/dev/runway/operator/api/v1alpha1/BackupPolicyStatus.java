@@ -70,6 +70,10 @@ public class BackupPolicyStatus extends RunwayStatus {
         public String result;
         @JsonPropertyDescription("Tables found in the restored database.")
         public Integer tables;
+        @JsonPropertyDescription("Rows in all user tables of the restored database (exact count).")
+        public Long rows;
+        @JsonPropertyDescription("Seconds the checksum check, the restore into the scratch database and the row count took: the measured restore time (RTO) of this backup.")
+        public Long durationSeconds;
         @JsonPropertyDescription("Why the verification failed.")
         public String message;
     }

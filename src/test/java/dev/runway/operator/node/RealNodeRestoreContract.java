@@ -1,0 +1,319 @@
+package dev.runway.operator.node;
+
+import static dev.runway.operator.testing.ClusterTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.Restore;
+import dev.runway.operator.api.v1alpha1.RestoreStatus;
+import dev.runway.operator.testing.KubernetesTest;
+import dev.runway.operator.testing.OperatorProcess;
+import dev.runway.operator.testing.RealNode;
+import dev.runway.operator.testing.TestNamespace;
+import dev.runway.operator.testing.Tiers;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Backup, verification and restore for real, once per engine: the database runs as a pod on the
+ * real node from the image hack/images.sh builds, the backup, verify and restore scripts run in pods of the
+ * backup-tools image with the backup PVC on the node's disk, and every check queries the database
+ * itself (from the host, over the pod's IP). Nothing here writes a termination message by hand.
+ */
+@Tag(Tiers.NODE)
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+abstract class RealNodeRestoreContract extends KubernetesTest {
+    static final List<String> TABLES = List.of("customers", "products", "orders");
+    static final long ROWS = 3002L + 508L + 200000L;
+    private TestNamespace ns;
+    private OperatorProcess operator;
+    String password;
+    String host;
+    /** Rows and server-side md5 of every table right after seeding, before anything was dropped. */
+    private final Map<String, String> seeded = new LinkedHashMap<>();
+
+    /** PostgreSQL or MySQL, as in BackupPolicy.spec.database.engine. */
+    abstract String engine();
+
+    /** The database server's container: image, env (its password from Secret db-admin, key password), mounts, probe. */
+    abstract String serverContainer();
+
+    abstract String serverVolumes();
+
+    abstract int port();
+
+    abstract String adminUser();
+
+    abstract String dumpPattern();
+
+    abstract String seedSql();
+
+    /** "rows:md5" of every row of TABLE, computed by the server. */
+    abstract String fingerprintSql(String table);
+
+    /** How many tables named orders DATABASE has. */
+    abstract String ordersTablesSql(String database);
+
+    /** The client on the host, against the pod's IP. */
+    abstract List<String> clientCommand(String database);
+
+    /** The client's environment: the password goes only there. */
+    abstract Map<String, String> clientEnvironment();
+
+    @BeforeAll
+    void startTheDatabaseAndTheOperator() throws Exception {
+        recycleReleasedVolumes();
+        ns = RealNode.namespace(client, "restore-" + engine().toLowerCase(java.util.Locale.ROOT));
+        operator = OperatorProcess.named("restore-it-" + engine().toLowerCase(java.util.Locale.ROOT)).leaseNamespace(ns.name()).build();
+        operator.start();
+        password = "pw-" + UUID.randomUUID();
+        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("db-admin").endMetadata()
+                .addToStringData("password", password).build()).create();
+        client.pods().inNamespace(ns.name()).resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: database, labels: {app: database}}
+                spec:
+                  securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: {type: RuntimeDefault}}
+                  containers:
+                """ + serverContainer().indent(18) + "  volumes:\n" + serverVolumes().indent(4), Pod.class)).create();
+        Pod pod = client.pods().inNamespace(ns.name()).withName("database").waitUntilCondition(p -> p != null && p.getStatus() != null
+                && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 180, TimeUnit.SECONDS);
+        RealNode.assertRanHere(pod);
+        host = pod.getStatus().getPodIP();
+        client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
+                .addToStringData(Map.of("host", host, "port", String.valueOf(port()), "database", "shop", "username", adminUser(), "password", password))
+                .build()).create();
+        await(90).until(() -> sqlOrNull("shop", "SELECT 1"), "1"::equals);
+        sql("shop", seedSql());
+        for (String table : TABLES) {
+            seeded.put(table, fingerprint("shop", table));
+        }
+        operator.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    @Test
+    void backupVerifyDropARestoreIntoANewDatabaseThenInPlaceOnlyWithTheFieldAndAfterASafetyBackup() throws Exception {
+        apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: shop-db-nightly, annotations: {runway.dev/backup-now: seeded}}
+                spec:
+                  database: {engine: %s, secretRef: shop-db}
+                  schedule: "0 3 * * *"
+                  retention: {keepLast: 5}
+                  storage: {persistentVolumeClaim: {size: 1Gi, storageClassName: runway-real-node}}
+                  verification: {schedule: "0 4 * * 0"}
+                  image: "%s"
+                """.formatted(engine(), RealNode.image("backup-tools:1")), BackupPolicy.class);
+        BackupPolicy backedUp = waitForPolicy(240, p -> p.getStatus() != null && (p.getStatus().lastBackup != null || p.getStatus().lastFailure != null));
+        assertThat(backedUp.getStatus().lastFailure).as("the backup pod's failure: %s", backedUp.getStatus().lastFailure == null ? ""
+                : backedUp.getStatus().lastFailure.message).isNull();
+        String backup = backedUp.getStatus().lastBackup.name;
+        assertThat(backup).matches(dumpPattern());
+        assertThat(backedUp.getStatus().lastBackup.sizeBytes).isGreaterThan(10_000L);
+        assertRealPods("backup");
+
+        // Verification on demand, as `kubectl create job --from=cronjob/shop-db-verify` does.
+        CronJob verify = client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-nightly-verify").get();
+        client.batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder().withNewMetadata().withName("shop-db-nightly-verify-now")
+                .withLabels(verify.getSpec().getJobTemplate().getMetadata().getLabels()).endMetadata()
+                .withSpec(verify.getSpec().getJobTemplate().getSpec()).build()).create();
+        BackupPolicy verified = waitForPolicy(240, p -> p.getStatus().lastVerification != null);
+        assertThat(verified.getStatus().lastVerification.result).as("verification: %s", verified.getStatus().lastVerification.message)
+                .isEqualTo("Passed");
+        assertThat(verified.getStatus().lastVerification.backup).isEqualTo(backup);
+        assertThat(verified.getStatus().lastVerification.tables).isEqualTo(TABLES.size());
+        assertThat(verified.getStatus().lastVerification.rows).as("rows the verification counted").isEqualTo(ROWS);
+        System.out.printf("[restore-it] %s verification: restore into a scratch database and count %ds%n", engine(),
+                verified.getStatus().lastVerification.durationSeconds);
+
+        // The incident: a table is dropped.
+        sql("shop", "DROP TABLE orders");
+
+        applyExample("01.Restore.shop-db-restored.yaml");
+        long asked = System.nanoTime();
+        Restore restored = waitForRestore("shop-db-restored", 240);
+        long endToEnd = (System.nanoTime() - asked) / 1_000_000;
+        assertThat(restored.getStatus().phase).as("restore: %s", restored.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
+        assertThat(restored.getStatus().backup.name).isEqualTo(backup);
+        assertThat(restored.getStatus().target.database).isEqualTo("shop_db_restored");
+        assertThat(restored.getStatus().tables).isEqualTo(3);
+        assertThat(restored.getStatus().rows).isEqualTo(ROWS);
+        System.out.printf("[restore-it] RTO %s new database: restore Job %ds, Restore created to Succeeded %d ms, %d rows, %d bytes dump%n",
+                engine(), restored.getStatus().durationSeconds, endToEnd, restored.getStatus().rows, backedUp.getStatus().lastBackup.sizeBytes);
+        for (String table : TABLES) {
+            assertThat(fingerprint("shop_db_restored", table)).as("rows and md5 of %s in the restored database", table).isEqualTo(seeded.get(table));
+        }
+        assertThat(sql("shop_db_restored", "SELECT name FROM customers WHERE id = 3002")).isEqualTo("東京 🚀 back\\slash");
+        assertThat(sql("shop", ordersTablesSql("shop"))).as("production untouched").isEqualTo("0");
+        assertRealPods("restore");
+
+        // In place without the field: refused at admission, the field named.
+        assertThatThrownBy(() -> apply("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Restore
+                metadata: {name: shop-in-place-refused}
+                spec:
+                  backupPolicy: shop-db-nightly
+                  target: {inPlace: true}
+                """, Restore.class)).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.target.replaceExistingData");
+
+        // In place with it: a pinned safety backup of what is there first, then the data replaced.
+        applyExample("02.Restore.shop-db-in-place.yaml");
+        asked = System.nanoTime();
+        Restore inPlace = waitForRestore("shop-db-in-place", 300);
+        long inPlaceEndToEnd = (System.nanoTime() - asked) / 1_000_000;
+        assertThat(inPlace.getStatus().phase).as("in-place restore: %s", inPlace.getStatus().message).isEqualTo(RestoreStatus.Phase.Succeeded);
+        assertThat(inPlace.getStatus().target.inPlace).isTrue();
+        assertThat(inPlace.getStatus().safetyBackup.name).isNotNull().isNotEqualTo(backup);
+        assertThat(inPlace.getStatus().backup.name).as("the newest backup before the safety backup").isEqualTo(backup);
+        System.out.printf("[restore-it] RTO %s in place: restore Job %ds, Restore created to Succeeded (safety backup included) %d ms, %d rows%n",
+                engine(), inPlace.getStatus().durationSeconds, inPlaceEndToEnd, inPlace.getStatus().rows);
+        for (String table : TABLES) {
+            assertThat(fingerprint("shop", table)).as("rows and md5 of %s in the production database", table).isEqualTo(seeded.get(table));
+        }
+        // The safety backup is on the volume, pinned, and holds the state before: no orders table.
+        BackupPolicy after = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get();
+        assertThat(after.getStatus().lastBackup.name).isEqualTo(inPlace.getStatus().safetyBackup.name);
+        assertThat(after.getStatus().lastBackup.pinned).isTrue();
+        List<Job> safety = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("runway.dev/restore", "shop-db-in-place").list().getItems();
+        assertThat(safety).extracting(j -> j.getMetadata().getName()).contains("shop-db-in-place-safety-backup", "shop-db-in-place-restore");
+        // The restore Job started only after the safety backup had finished.
+        Job safetyJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-safety-backup")).findFirst().orElseThrow();
+        Job restoreJob = safety.stream().filter(j -> j.getMetadata().getName().endsWith("-restore")).findFirst().orElseThrow();
+        assertThat(restoreJob.getStatus().getStartTime()).isGreaterThanOrEqualTo(safetyJob.getStatus().getCompletionTime());
+
+        // No password in any status, event or pod log of the flow.
+        String everything = client.getKubernetesSerialization().asYaml(client.resources(Restore.class).inNamespace(ns.name()).list())
+                + client.getKubernetesSerialization().asYaml(client.resources(BackupPolicy.class).inNamespace(ns.name()).list())
+                + client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(ns.name()).list());
+        StringBuilder logs = new StringBuilder();
+        for (Pod p : client.pods().inNamespace(ns.name()).withLabel("runway.dev/backup-policy", "shop-db-nightly").list().getItems()) {
+            logs.append(client.pods().inNamespace(ns.name()).withName(p.getMetadata().getName()).getLog());
+        }
+        assertThat(everything + logs + operator.log()).doesNotContain(password);
+        assertThat(logs).contains("[restore] restored");
+    }
+
+    /**
+     * The real node's PersistentVolumes are static and Retain: a backup PVC deleted with an earlier
+     * run's namespace leaves its volume Released, and four runs would use them all up. Released
+     * ones are emptied and offered again (test clusters only; their data was that run's).
+     */
+    private static void recycleReleasedVolumes() throws IOException {
+        for (var pv : client.persistentVolumes().list().getItems()) {
+            if (!"runway-real-node".equals(pv.getSpec().getStorageClassName()) || pv.getStatus() == null
+                    || !"Released".equals(pv.getStatus().getPhase()) || pv.getSpec().getHostPath() == null) {
+                continue;
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of(pv.getSpec().getHostPath().getPath());
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            client.persistentVolumes().withName(pv.getMetadata().getName()).edit(v -> {
+                v.getSpec().setClaimRef(null);
+                return v;
+            });
+        }
+    }
+
+    private void assertRealPods(String component) {
+        List<Pod> pods = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/component", component).list().getItems();
+        assertThat(pods).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+            assertThat(p.getStatus().getContainerStatuses()).allSatisfy(c -> assertThat(c.getContainerID()).startsWith("containerd://"));
+        });
+    }
+
+    /** A file of examples/restore, applied as a user would, into this test's namespace. */
+    private void applyExample(String file) throws IOException {
+        java.nio.file.Path path = dev.runway.operator.testing.LocalControlPlane.repoRootForTests().resolve("examples/restore").resolve(file);
+        for (var o : client.load(java.nio.file.Files.newInputStream(path)).items()) {
+            o.getMetadata().setNamespace(ns.name());
+            client.resource(o).create();
+        }
+    }
+
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(String yaml, Class<T> kind) {
+        T object = client.getKubernetesSerialization().unmarshal(yaml, kind);
+        return client.resource(object).inNamespace(ns.name()).create();
+    }
+
+    private BackupPolicy waitForPolicy(int seconds, Predicate<BackupPolicy> condition) {
+        return await(seconds).until(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").get(),
+                p -> p != null && p.getStatus() != null && condition.test(p));
+    }
+
+    private Restore waitForRestore(String name, int seconds) {
+        return await(seconds).until(() -> client.resources(Restore.class).inNamespace(ns.name()).withName(name).get(),
+                r -> r != null && r.getStatus() != null && (r.getStatus().phase == RestoreStatus.Phase.Succeeded
+                        || r.getStatus().phase == RestoreStatus.Phase.Failed));
+    }
+
+    String fingerprint(String database, String table) {
+        return sql(database, fingerprintSql(table));
+    }
+
+    String sqlOrNull(String database, String sql) {
+        try {
+            return sql(database, sql);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Runs SQL with the host's client against the pod's IP; the password only in the client's environment. */
+    String sql(String database, String sql) {
+        ProcessBuilder builder = new ProcessBuilder(clientCommand(database)).redirectErrorStream(false);
+        builder.environment().putAll(clientEnvironment());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(clientCommand(database).get(0) + " failed: " + err.replace(password, "*****"));
+            }
+            return out.trim();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
