@@ -48,7 +48,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * (a 409 means an earlier reconcile made it), and only while no other Job of the policy uses the
  * backup volume. The steps come from {@link RestorePhases}, the status from {@link RestoreStatusFactory}.
  */
-@ControllerConfiguration(name = RestoreReconciler.NAME)
+@ControllerConfiguration(name = RestoreReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER)
 public class RestoreReconciler implements Reconciler<Restore> {
     public static final String NAME = "restore";
     static final String POLICY_JOBS = "restore-policy-jobs";

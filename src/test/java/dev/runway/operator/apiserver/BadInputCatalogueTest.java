@@ -168,6 +168,8 @@ class BadInputCatalogueTest {
                         "spec.generatedSecrets[0].key", "Required value"),
                 app("generated key not an env var name", "{image: a:1, generatedSecrets: [{key: 'jwt-secret'}]}",
                         "spec.generatedSecrets[0].key", "spec.generatedSecrets[].key must be a valid environment"),
+                app("generated secret retention not in the enum", "{image: a:1, generatedSecretsRetention: Keep}",
+                        "spec.generatedSecretsRetention", "Unsupported value: \"Keep\""),
                 app("more than 32 generated secrets", "{image: a:1, generatedSecrets: ["
                         + String.join(", ", IntStream.range(0, 33).mapToObj(i -> "{key: K" + i + "}").toList()) + "]}",
                         "spec.generatedSecrets", "must have at most 32 items"),

@@ -116,6 +116,6 @@ class GeneratedSecretsConditionTest {
 
     static ApplicationPlan plan() {
         return new ApplicationPlan("example.com/shop:1", null, Map.of(), "abc", List.of(), 1,
-                dev.runway.operator.common.TierDefaults.of((dev.runway.operator.api.v1alpha1.EnvironmentSpec) null), null, null, false, null, null, Map.of());
+                dev.runway.operator.common.TierDefaults.of((dev.runway.operator.api.v1alpha1.EnvironmentSpec) null), null, null, false, null, null, Map.of(), null);
     }
 }
