@@ -22,7 +22,7 @@ test: prereqs
 	$(IMAGES) build pause runway-sample-app jre backup-tools postgres mariadb >/dev/null
 	jre=$$($(IMAGES) build jre | tail -1); reg=$$($(IMAGES) registry address); \
 	$(MVN) verify -Pimage -Dquarkus.jib.base-jvm-image=$${jre%@*} -Dquarkus.container-image.registry=$$reg \
-		-Drunway.test.registry=$$reg \
+		-Dtest-registry=$$reg \
 		-Dquarkus.container-image.group=runway -Dquarkus.container-image.name=runway-operator \
 		-Dquarkus.container-image.insecure=true -Dquarkus.container-image.push=true; \
 		rc=$$?; $(IMAGES) registry down; exit $$rc
