@@ -70,7 +70,7 @@ class OperatorEndpointsTest {
     void everyControllerReconcilesAtLeastEveryConfiguredMaxInterval() {
         // runway.max-reconciliation-interval reaches each controller (ThrottlingIT shows it acting, at 20 s).
         assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getName())
-                .containsExactlyInAnyOrder("application", "environment", "backuppolicy", "migrationjob");
+                .containsExactlyInAnyOrder("application", "environment", "backuppolicy", "migrationjob", "restore");
         for (RegisteredController<?> controller : operator.getRegisteredControllers()) {
             ControllerConfiguration<?> configuration = controller.getConfiguration();
             assertThat(configuration.maxReconciliationInterval()).as(configuration.getName()).contains(Duration.ofMinutes(10));

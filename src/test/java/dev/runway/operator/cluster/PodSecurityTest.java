@@ -56,6 +56,11 @@ class PodSecurityTest extends KubernetesTest {
                     """);
             TestVolumes.withVolume(client, ns, "shop-db-backups", () -> {
                 BackupPolicyTest.waitFor(ns, "shop-db", p -> ConditionFactory.isTrue(p.getStatus().conditions, ConditionFactory.READY));
+                // One Job of the policy at a time uses the backup volume (backup/VolumeUsers): the on-demand
+                // backup first, finished, then the MigrationJob's backup, then the CronJobs' Jobs.
+                String manual = BackupPolicyTest.backupNow(ns, "shop-db", "psa");
+                FakeKubelet.finish(client, ns.name(), manual, 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T090000Z.pgdump\","
+                        + "\"completedAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}");
                 MigrationJob mj = client.getKubernetesSerialization().unmarshal("""
                         apiVersion: runway.dev/v1alpha1
                         kind: MigrationJob
@@ -71,17 +76,15 @@ class PodSecurityTest extends KubernetesTest {
                 mj.getMetadata().setNamespace(ns.name());
                 client.resource(mj).create();
 
-                // The CronJobs fire (a Job from each template, as kubectl create job --from would make) and one on-demand backup.
+                FakeKubelet.finish(client, ns.name(), "shop-v2-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T100000Z.pgdump\","
+                        + "\"completedAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"pinned\":true}");
+                // The CronJobs fire (a Job from each template, as kubectl create job --from would make).
                 for (String cronJob : List.of("shop-db-backup", "shop-db-verify")) {
                     CronJob template = client.batch().v1().cronjobs().inNamespace(ns.name()).withName(cronJob).get();
                     client.resource(new JobBuilder().withNewMetadata().withName(cronJob + "-fired").withNamespace(ns.name())
                             .withLabels(template.getSpec().getJobTemplate().getMetadata().getLabels()).endMetadata()
                             .withSpec(template.getSpec().getJobTemplate().getSpec()).build()).create();
                 }
-                String manual = BackupPolicyTest.backupNow(ns, "shop-db", "psa");
-
-                FakeKubelet.finish(client, ns.name(), "shop-v2-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T100000Z.pgdump\","
-                        + "\"completedAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"pinned\":true}");
                 FakeKubelet.finish(client, ns.name(), "shop-v2-migrate", 1, "ERROR: relation exists");
                 FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-rollback");
 

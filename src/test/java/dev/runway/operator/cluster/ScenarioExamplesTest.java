@@ -168,16 +168,18 @@ class ScenarioExamplesTest extends KubernetesTest {
             waitFor(client, staging, "engagesense", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
             waitFor(client, prod, "engagesense", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
 
-            assertThat(podEnvironment(staging, "engagesense")).containsAllEntriesOf(Map.of(
+            // Healthy can come before the Environment's config reaches the pods (the Application may be
+            // reconciled before its Environment has taken the namespace): the pods get it in a later rollout.
+            await(WAIT).untilAsserted(() -> assertThat(podEnvironment(staging, "engagesense")).containsAllEntriesOf(Map.of(
                     "FEATURE_EMOTION_DETECTION", "true", "FEATURE_SPEAKER_DIARIZATION", "true",
                     "FEATURE_REALTIME_TRANSCRIPTION", "true", "FEATURE_ATTENTION_HEATMAP", "true",
                     "AUDIO_BUFFER_SIZE", "2048", "ANALYSIS_INTERVAL_MS", "250", "ML_MODEL_VARIANT", "engagement-v3-beta",
-                    "MODEL_CACHE_DIR", "/tmp/models"));
-            assertThat(podEnvironment(prod, "engagesense")).containsAllEntriesOf(Map.of(
+                    "MODEL_CACHE_DIR", "/tmp/models")));
+            await(WAIT).untilAsserted(() -> assertThat(podEnvironment(prod, "engagesense")).containsAllEntriesOf(Map.of(
                     "FEATURE_EMOTION_DETECTION", "true", "FEATURE_SPEAKER_DIARIZATION", "true",
                     "FEATURE_REALTIME_TRANSCRIPTION", "false", "FEATURE_ATTENTION_HEATMAP", "false",
                     "AUDIO_BUFFER_SIZE", "4096", "ANALYSIS_INTERVAL_MS", "750", "ML_MODEL_VARIANT", "engagement-v2",
-                    "MODEL_CACHE_DIR", "/tmp/models"));
+                    "MODEL_CACHE_DIR", "/tmp/models")));
 
             // Flipping a production flag rolls the production pods, and only those.
             String stagingHash = configHash(staging, "engagesense");
