@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,12 +22,38 @@ public final class FakeKubelet {
     private FakeKubelet() {
     }
 
-    /** The pod of Job {@code job}, once kwok reports it Running (so kwok will not overwrite what we write). */
+    /**
+     * The pod of Job {@code job}, once kwok reports it Running (so kwok will not overwrite what we write). When
+     * none runs in time, the failure says what the Job, its pods, the namespace's claims and its newest events
+     * showed, so a slow scheduler, an unbound claim or a Job that made no pod can be told apart.
+     */
     public static Pod runningPodOf(KubernetesClient client, String namespace, String job) {
-        return Awaitility.await("a Running pod of Job " + job).atMost(60, TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS)
-                .until(() -> podsOf(client, namespace, job).stream()
-                        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                        .findFirst().orElse(null), p -> p != null);
+        try {
+            return Awaitility.await("a Running pod of Job " + job).atMost(120, TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS)
+                    .until(() -> podsOf(client, namespace, job).stream()
+                            .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                            .findFirst().orElse(null), p -> p != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no Running pod of Job " + job + " in " + namespace + " within 120 s; " + describe(client, namespace, job), e);
+        }
+    }
+
+    private static String describe(KubernetesClient client, String namespace, String job) {
+        StringBuilder out = new StringBuilder();
+        var j = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
+        out.append("Job: ").append(j == null ? "absent" : "suspend=" + j.getSpec().getSuspend() + " status=" + j.getStatus());
+        for (Pod p : podsOf(client, namespace, job)) {
+            out.append("; pod ").append(p.getMetadata().getName()).append(" node=").append(p.getSpec().getNodeName())
+                    .append(" status=").append(p.getStatus() == null ? null : p.getStatus().getPhase() + " " + p.getStatus().getConditions());
+        }
+        client.persistentVolumeClaims().inNamespace(namespace).list().getItems().forEach(c -> out.append("; claim ")
+                .append(c.getMetadata().getName()).append(" class=").append(c.getSpec().getStorageClassName())
+                .append(" volume=").append(c.getSpec().getVolumeName()).append(" phase=").append(c.getStatus() == null ? null : c.getStatus().getPhase()));
+        client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing((io.fabric8.kubernetes.api.model.Event e) -> String.valueOf(e.getLastTimestamp())).reversed())
+                .limit(10).forEach(e -> out.append("; event ").append(e.getInvolvedObject().getKind()).append('/')
+                        .append(e.getInvolvedObject().getName()).append(' ').append(e.getReason()).append(": ").append(e.getMessage()));
+        return out.toString();
     }
 
     public static List<Pod> podsOf(KubernetesClient client, String namespace, String job) {
