@@ -1,5 +1,9 @@
 package dev.runway.operator.backup;
 
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.BACKUPS_FRESH;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.VERIFIED;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.MONITORING;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +20,9 @@ import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.Failure;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.VerificationInfo;
 import dev.runway.operator.backup.BackupResults.Observed;
 import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.common.ConditionFactory.Outcome;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /**
@@ -25,9 +31,6 @@ import io.fabric8.kubernetes.api.model.Condition;
  * BackupsFresh, Verified and Monitoring. Time comes from the injected clock only.
  */
 public class BackupStatusFactory {
-    public static final String BACKUPS_FRESH = "BackupsFresh";
-    public static final String VERIFIED = "Verified";
-    public static final String MONITORING = "Monitoring";
     /** How often a policy is looked at again while the PrometheusRule CRD is missing, to notice it being installed. */
     static final Duration MONITORING_RECHECK = Duration.ofMinutes(5);
 
@@ -39,9 +42,6 @@ public class BackupStatusFactory {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** A change between two statuses worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
 
     /** The status for {@code policy}, given the plan and what its pods and Jobs report. */
     public BackupPolicyStatus status(BackupPolicy policy, BackupPlan plan, Observed observed) {
@@ -52,15 +52,10 @@ public class BackupStatusFactory {
         Long generation = policy.getMetadata().getGeneration();
         var list = status.conditions;
         if (plan.blocked()) {
-            conditions.set(list, ConditionFactory.READY, false, plan.problem(), plan.problemText(), generation);
-            conditions.set(list, ConditionFactory.STALLED, true, plan.problem(), plan.problemText(), generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, plan.problem(), "", generation);
+            conditions.summary(list, Outcome.STALLED, plan.problem(), plan.problemText(), generation);
         } else {
             boolean suspended = Boolean.TRUE.equals(policy.getSpec().suspend);
-            String reason = suspended ? "Suspended" : "Scheduled";
-            conditions.set(list, ConditionFactory.READY, true, reason, scheduledMessage(policy, suspended), generation);
-            conditions.set(list, ConditionFactory.STALLED, false, reason, "", generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, reason, "", generation);
+            conditions.summary(list, Outcome.READY, suspended ? "Suspended" : "Scheduled", scheduledMessage(policy, suspended), generation);
         }
         fresh(status, policy, plan, now);
         verified(status, policy);
@@ -79,10 +74,7 @@ public class BackupStatusFactory {
     public BackupPolicyStatus error(BackupPolicy policy, String message) {
         BackupPolicyStatus status = base(policy);
         Long generation = policy.getMetadata().getGeneration();
-        String text = message + "; Runway retries with backoff.";
-        conditions.set(status.conditions, ConditionFactory.READY, false, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.RECONCILING, true, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.STALLED, false, "ReconcileFailed", "", generation);
+        conditions.retrying(status.conditions, message, generation);
         return status;
     }
 

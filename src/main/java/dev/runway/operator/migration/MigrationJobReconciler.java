@@ -19,11 +19,12 @@ import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Environments;
-import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.migration.MigrationPhases.Facts;
 import dev.runway.operator.migration.MigrationPhases.Step;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -31,7 +32,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -152,22 +152,9 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
             case CREATE_ROLLBACK -> create(context, MigrationJobFactory.rollback(mj, step.engine()));
             case NONE -> { }
         }
-        MigrationJobStatus previous = mj.getStatus();
         MigrationJobStatus status = statusFactory.status(mj, step);
-        statusFactory.transitions(previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(mj, t.reason(), t.message());
-            } else {
-                events.normal(mj, t.reason(), t.message());
-            }
-        });
-        UpdateControl<MigrationJob> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            mj.setStatus(status);
-            control = UpdateControl.patchStatus(mj);
-        }
+        Transition.record(events, mj, statusFactory.transitions(mj.getStatus(), status));
+        UpdateControl<MigrationJob> control = StatusSupport.patchIfChanged(mj, status);
         boolean waitingForObject = step.outcome() == MigrationPhases.Outcome.STALLED
                 && (step.phase() == MigrationJobStatus.Phase.Pending || step.phase() == MigrationJobStatus.Phase.RollingBack);
         if (volumeBusy) {
@@ -212,45 +199,14 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                 || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
     }
 
-    /** Creates a Job once: a 409 means an earlier reconcile made it and the informer has not shown it yet. */
+    /** Creates a Job once (its name is derived from the MigrationJob; a taken name is an earlier reconcile's). */
     private static void create(Context<MigrationJob> context, Job job) {
-        try {
-            context.getClient().resource(job).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
-    }
-
-    /** The API server said 404 about this very MigrationJob. */
-    private static boolean isGone(MigrationJob mj, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
-                    && "migrationjobs".equals(k.getStatus().getDetails().getKind())
-                    && mj.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
-                return true;
-            }
-        }
-        return false;
+        CreateOnce.create(context.getClient(), job);
     }
 
     @Override
     public ErrorStatusUpdateControl<MigrationJob> updateErrorStatus(MigrationJob mj, Context<MigrationJob> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        if (isGone(mj, e)) {
-            // Deleted while being reconciled (its namespace went away, or its Application pruned it).
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of migrationjob %s/%s failed: %s", mj.getMetadata().getNamespace(), mj.getMetadata().getName(), message);
-        MigrationJobStatus status = statusFactory.error(mj, message);
-        if (!StatusSupport.sameStatus(mj.getStatus(), status)) {
-            events.warning(mj, "ReconcileFailed", message);
-        }
-        mj.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(mj);
+        // Gone: deleted while being reconciled (its namespace went away, or its Application pruned it).
+        return StatusSupport.onError(mj, e, message -> statusFactory.error(mj, message), events, LOG);
     }
 }

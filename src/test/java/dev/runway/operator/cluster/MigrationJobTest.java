@@ -1,5 +1,6 @@
 package dev.runway.operator.cluster;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static dev.runway.operator.testing.ClusterTestSupport.await;
 import static dev.runway.operator.testing.ClusterTestSupport.condition;
 import static dev.runway.operator.testing.ClusterTestSupport.events;
@@ -25,7 +26,6 @@ import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus.Phase;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.migration.MigrationNames;
-import dev.runway.operator.migration.MigrationStatusFactory;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.LocalControlPlane;
@@ -202,7 +202,7 @@ class MigrationJobTest {
             assertThat(rolledBack.getStatus().rollbackJob).isEqualTo(second + "-rollback");
             assertThat(rolledBack.getStatus().message).isEqualTo("ERROR: column \"email\" already exists");
             assertThat(rolledBack.getStatus().attempts).isEqualTo(1);
-            assertThat(ConditionFactory.isTrue(rolledBack.getStatus().conditions, MigrationStatusFactory.FAILED)).isTrue();
+            assertThat(ConditionFactory.isTrue(rolledBack.getStatus().conditions, ConditionTypes.FAILED)).isTrue();
             waitFor(client, ns.name(), "shop", WAIT, a -> "RolledBack".equals(a.getStatus().migration.phase)
                     && a.getStatus().phase == ApplicationStatus.Phase.Degraded);
             assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
@@ -235,7 +235,7 @@ class MigrationJobTest {
                 assertThat(running.getStatus().backup.job).isEqualTo("shop-v2-backup");
                 assertThat(running.getStatus().backup.name).isEqualTo("20260301T100000Z.pgdump");
                 assertThat(running.getStatus().backup.completedAt).isEqualTo(completedAt);
-                assertThat(ConditionFactory.isTrue(running.getStatus().conditions, MigrationStatusFactory.BACKUP_TAKEN)).isTrue();
+                assertThat(ConditionFactory.isTrue(running.getStatus().conditions, ConditionTypes.BACKUP_TAKEN)).isTrue();
                 FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-migrate");
                 waitForBackupPolicy(ns, "nightly", p -> p.getStatus().lastBackup != null
                         && "shop-v2-backup".equals(p.getStatus().lastBackup.job));
