@@ -124,20 +124,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
         // Read (or create) the digest key now, on the starting thread: the store below runs on the
         // HTTP client's threads, where a blocking API call would wait on itself.
         byte[] digestKey = hashKey.get();
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Application.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.digestOnly(s, digestKey));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(Application.class, context, s -> SecretCaches.digestOnly(s, digestKey))
                 .withName(REFERENCED_SECRETS)
                 // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.digestOnly(s, digestKey);
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.digestOnly(updated, digestKey);
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), app -> app.getSpec().secretRefs != null
                                 && app.getSpec().secretRefs.contains(s.getMetadata().getName()))

@@ -94,20 +94,9 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
                 .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
                 .build(), context);
         // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(BackupPolicy.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
                 .withName(DATABASE_SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of());
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of());
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), p -> s.getMetadata().getName().equals(p.getSpec().database.secretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -97,20 +97,9 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                         : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
                 .build(), context);
         // The database Secrets (the user's): only their existence and the engine key matter.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(MigrationJob.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")))
                 .withName(SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of("engine"));
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of("engine"));
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), mj -> s.getMetadata().getName().equals(mj.getSpec().databaseSecretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -99,19 +99,8 @@ public class RestoreReconciler implements Reconciler<Restore> {
                         : Set.of(new ResourceID(r.getSpec().backup.migrationJob, r.getMetadata().getNamespace())))
                 .build(), context);
         // The policies' database Secrets: only their existence matters; values never stay in the cache.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Restore.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(Restore.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
                 .withName(SECRETS)
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of());
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of());
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((Restore r) -> Set.of())
