@@ -240,10 +240,11 @@ manifest_value() {
 }
 manifest_pinned() { [[ $MANIFEST =~ \"pinned\"[[:space:]]*:[[:space:]]*true ]]; }
 
-# list_backups: one line per backup in BACKUP_DIR, newest first: "createdAt<TAB>name<TAB>pinned".
+# list_backups: one line per backup in BACKUP_DIR, newest first:
+# "createdAt<TAB>name<TAB>pinned<TAB>pinnedUntil", pinnedUntil "-" when the pin has no end.
 # Manifests that cannot be read are left alone (and never deleted), with a warning.
 list_backups() {
-  local manifest name created pinned
+  local manifest name created pinned until
   for manifest in "$BACKUP_DIR"/*.pgdump.json "$BACKUP_DIR"/*.sql.gz.json; do
     [ -f "$manifest" ] || continue
     name=${manifest##*/}
@@ -254,9 +255,13 @@ list_backups() {
     if ! [[ $created =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then
       log "warning: ignoring $manifest: no createdAt like 2025-01-08T01:00:00Z"; continue
     fi
-    pinned=false
-    if manifest_pinned; then pinned=true; fi
-    printf '%s\t%s\t%s\n' "$created" "$name" "$pinned"
+    pinned=false until=-
+    if manifest_pinned; then
+      pinned=true
+      manifest_value pinnedUntil
+      if [[ $VALUE =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then until=$VALUE; fi
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$created" "$name" "$pinned" "$until"
   done | LC_ALL=C sort -r
 }
 

@@ -165,6 +165,15 @@ public class BackupStatusFactory {
             if (backups != null) {
                 status.backups = backups;
             }
+            List<TerminationMessages.Pin> pins = observed.success().get().pins();
+            if (pins != null) {
+                status.pinnedBackups = pins.isEmpty() ? null : pins.stream().map(p -> {
+                    BackupPolicyStatus.Pin pin = new BackupPolicyStatus.Pin();
+                    pin.name = p.name();
+                    pin.until = p.until();
+                    return pin;
+                }).toList();
+            }
         }
         status.lastFailure = BackupResults.newer(Optional.ofNullable(status.lastFailure), observed.failure(), x -> x.failedAt).orElse(null);
         if (status.lastFailure != null && status.lastSuccessfulBackupTime != null

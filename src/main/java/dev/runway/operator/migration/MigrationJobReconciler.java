@@ -65,6 +65,10 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Logger LOG = Logger.getLogger(MigrationJobReconciler.class);
 
+    /** The rollback window of a pre-migration backup when spec.backup.pinDays is not set. */
+    static final int DEFAULT_PIN_DAYS = 7;
+
+    private final Clock clock;
     private final MigrationStatusFactory statusFactory;
     private final BackupJobs backupJobs;
     private final EventRecorder events;
@@ -72,6 +76,7 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
 
     public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
         this.metrics = metrics;
+        this.clock = clock;
         this.statusFactory = new MigrationStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
@@ -132,9 +137,10 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                 // One Job at a time on the policy's backup volume: the backup waits for a running one.
                 volumeBusy = policyVolumeBusy(context, facts.policy().get());
                 if (!volumeBusy) {
-                    create(context, backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
+                    create(context, BackupJobs.endPin(backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
                             "before migration " + mj.getMetadata().getName(),
-                            Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")));
+                            Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")),
+                            clock.instant().plus(Duration.ofDays(pinDays(mj)))));
                 }
             }
             case CREATE_MIGRATION -> create(context, MigrationJobFactory.migrate(mj, step.engine()));
@@ -156,6 +162,11 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
      * Whether another Job of {@code policy} still runs. Asked of the API server, and only right before
      * a backup Job would be created: this controller's Job informer sees only its own Jobs.
      */
+    /** spec.backup.pinDays, default {@link #DEFAULT_PIN_DAYS}. */
+    static int pinDays(MigrationJob mj) {
+        return mj.getSpec().backup == null || mj.getSpec().backup.pinDays == null ? DEFAULT_PIN_DAYS : mj.getSpec().backup.pinDays;
+    }
+
     private static boolean policyVolumeBusy(Context<MigrationJob> context, BackupPolicy policy) {
         List<Job> jobs = context.getClient().batch().v1().jobs().inNamespace(policy.getMetadata().getNamespace())
                 .withLabel(BackupNames.POLICY_LABEL, policy.getMetadata().getName()).list().getItems();

@@ -184,6 +184,9 @@ class BackupPolicyTest extends KubernetesTest {
                 assertThat(done.getStatus().lastBackup.sizeBytes).isEqualTo(4096L);
                 assertThat(done.getStatus().lastSuccessfulBackupTime).isEqualTo(completedAt);
                 assertThat(done.getStatus().backups).isEqualTo(3);
+                assertThat(done.getStatus().pinnedBackups).as("the pins backup.sh listed, with their ends")
+                        .extracting(p -> p.name + "@" + p.until)
+                        .containsExactly("20260101T010000Z.pgdump@2026-01-08T01:00:00Z", "20251201T010000Z.pgdump@null");
                 assertThat(condition(done, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("True");
                 waitForEvent(ns, "shop-db", "BackupSucceeded", "Normal");
                 client.batch().v1().jobs().inNamespace(ns.name()).withName(first).waitUntilCondition(
@@ -358,7 +361,8 @@ class BackupPolicyTest extends KubernetesTest {
     static String success(String name, String completedAt, int backups) {
         return "{\"result\":\"Succeeded\",\"name\":\"" + name + "\",\"completedAt\":\"" + completedAt + "\",\"sizeBytes\":4096,"
                 + "\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"durationSeconds\":2,"
-                + "\"pinned\":false,\"backups\":" + backups + ",\"pruned\":0}";
+                + "\"pinned\":false,\"backups\":" + backups + ",\"pruned\":0,"
+                + "\"pins\":[{\"name\":\"20260101T010000Z.pgdump\",\"until\":\"2026-01-08T01:00:00Z\"},{\"name\":\"20251201T010000Z.pgdump\",\"until\":null}]}";
     }
 
     static BackupPolicy waitFor(TestNamespace ns, String name, Predicate<BackupPolicy> condition) {

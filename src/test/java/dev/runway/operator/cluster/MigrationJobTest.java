@@ -227,6 +227,11 @@ class MigrationJobTest {
                 assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                         .filteredOn(e -> e.getName().equals("BACKUP_PIN")).singleElement()
                         .satisfies(e -> assertThat(e.getValue()).isEqualTo("true"));
+                // Pinned for the rollback window (spec.backup.pinDays, default 7 days), then back to retention.
+                assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                        .filteredOn(e -> e.getName().equals("BACKUP_PIN_UNTIL")).singleElement()
+                        .satisfies(e -> assertThat(Instant.parse(e.getValue())).isBetween(
+                                Instant.now().plus(Duration.ofDays(7)).minusSeconds(120), Instant.now().plus(Duration.ofDays(7))));
 
                 String completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
                 FakeKubelet.finish(client, ns.name(), "shop-v2-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T100000Z.pgdump\","
@@ -235,6 +240,9 @@ class MigrationJobTest {
                 assertThat(running.getStatus().backup.job).isEqualTo("shop-v2-backup");
                 assertThat(running.getStatus().backup.name).isEqualTo("20260301T100000Z.pgdump");
                 assertThat(running.getStatus().backup.completedAt).isEqualTo(completedAt);
+                assertThat(running.getStatus().backup.pinnedUntil).as("the end of the pin, in status")
+                        .isEqualTo(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                                .filter(e -> e.getName().equals("BACKUP_PIN_UNTIL")).findFirst().orElseThrow().getValue());
                 assertThat(ConditionFactory.isTrue(running.getStatus().conditions, ConditionTypes.BACKUP_TAKEN)).isTrue();
                 FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-migrate");
                 waitForBackupPolicy(ns, "nightly", p -> p.getStatus().lastBackup != null
