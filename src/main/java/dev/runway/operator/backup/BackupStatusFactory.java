@@ -3,6 +3,7 @@ package dev.runway.operator.backup;
 import static dev.runway.operator.api.v1alpha1.ConditionTypes.BACKUPS_FRESH;
 import static dev.runway.operator.api.v1alpha1.ConditionTypes.VERIFIED;
 import static dev.runway.operator.api.v1alpha1.ConditionTypes.MONITORING;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.RECOVERY_TIME_OBJECTIVE;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public class BackupStatusFactory {
         }
         fresh(status, policy, plan, now);
         verified(status, policy);
+        recoveryTime(status, policy);
         if (plan.monitoring()) {
             conditions.set(list, MONITORING, true, "PrometheusRuleApplied", "PrometheusRule " + BackupNames.alerts(policy)
                     + " alerts on BackupStale, BackupFailed and VerificationFailed", generation);
@@ -194,6 +196,7 @@ public class BackupStatusFactory {
         }
         String name = policy.getMetadata().getName();
         String limit = Times.human(plan.staleAfter());
+        String source = Objectives.recoveryPoint(policy.getSpec()).isPresent() ? "spec.objectives.recoveryPoint" : "twice the schedule interval";
         String check = "check status.lastFailure and the backup Jobs (kubectl get jobs -n " + policy.getMetadata().getNamespace()
                 + " -l " + BackupNames.POLICY_LABEL + "=" + name + "), or take one now with kubectl annotate backuppolicy " + name + " "
                 + OnDemandBackups.ANNOTATION + "=";
@@ -203,17 +206,45 @@ public class BackupStatusFactory {
                     + " completed at " + status.lastSuccessfulBackupTime;
             if (expired) {
                 conditions.set(status.conditions, BACKUPS_FRESH, false, "BackupStale", newest + ", more than " + limit
-                        + " (twice the schedule interval) ago; " + check, generation);
+                        + " (" + source + ") ago; " + check, generation);
             } else {
                 conditions.set(status.conditions, BACKUPS_FRESH, true, "BackupRecent", newest + "; it counts as stale after "
-                        + staleAt.get() + " (twice the schedule interval, " + limit + ")", generation);
+                        + staleAt.get() + " (" + source + ", " + limit + ")", generation);
             }
         } else if (expired) {
             conditions.set(status.conditions, BACKUPS_FRESH, false, "NoBackupYet", "no backup has succeeded since the policy was created at "
-                    + created(policy) + ", more than " + limit + " (twice the schedule interval) ago; " + check, generation);
+                    + created(policy) + ", more than " + limit + " (" + source + ") ago; " + check, generation);
         } else {
             conditions.set(status.conditions, BACKUPS_FRESH, ConditionFactory.UNKNOWN, "AwaitingFirstBackup", "no backup yet; BackupsFresh"
                     + " turns False at " + staleAt.get() + " unless one succeeds before", generation);
+        }
+    }
+
+    /** RecoveryTimeObjective, only while spec.objectives.recoveryTime is set: the newest verification's restore time against it. */
+    private void recoveryTime(BackupPolicyStatus status, BackupPolicy policy) {
+        Optional<Duration> objective = Objectives.recoveryTime(policy.getSpec());
+        if (objective.isEmpty()) {
+            status.conditions.removeIf(c -> RECOVERY_TIME_OBJECTIVE.equals(c.getType()));
+            return;
+        }
+        Long generation = policy.getMetadata().getGeneration();
+        String target = policy.getSpec().objectives.recoveryTime;
+        VerificationInfo v = status.lastVerification;
+        if (policy.getSpec().verification == null) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, ConditionFactory.UNKNOWN, "VerificationNotConfigured",
+                    "spec.objectives.recoveryTime is " + target + ", but nothing measures a restore: set spec.verification.schedule", generation);
+        } else if (v == null || !"Passed".equals(v.result) || v.durationSeconds == null) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, ConditionFactory.UNKNOWN, "NotMeasuredYet",
+                    "no passed verification restore has measured a restore yet (spec.objectives.recoveryTime " + target + ")", generation);
+        } else if (v.durationSeconds > objective.get().toSeconds()) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, false, "RecoveryTimeObjectiveMissed", "restoring backup " + v.backup
+                    + " took " + Times.human(Duration.ofSeconds(v.durationSeconds)) + " (verification Job " + v.job + "), more than "
+                    + "spec.objectives.recoveryTime " + target + ": restore to a faster volume or database, back up less, or raise the objective",
+                    generation);
+        } else {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, true, "RecoveryTimeObjectiveMet", "restoring backup " + v.backup
+                    + " took " + Times.human(Duration.ofSeconds(v.durationSeconds)) + ", within spec.objectives.recoveryTime " + target,
+                    generation);
         }
     }
 

@@ -49,7 +49,7 @@ public class OperatorMetrics {
                 MigrationJob.class, MigrationJobStatus.Phase.values(), m -> m.getStatus().phase);
         Gauge.builder(BACKUP_POLICIES_NOT_FRESH, () -> count(BackupPolicy.class,
                         s -> ConditionFactory.find(s.conditions, ConditionTypes.BACKUPS_FRESH).filter(c -> ConditionFactory.FALSE.equals(c.getStatus())).isPresent()))
-                .description("BackupPolicies whose newest successful backup is older than twice the schedule interval (BackupsFresh=False)")
+                .description("BackupPolicies whose newest successful backup is older than their limit (spec.objectives.recoveryPoint, else twice the schedule interval; BackupsFresh=False)")
                 .register(registry);
         for (Class<?> kind : new Class<?>[] { Application.class, Environment.class, BackupPolicy.class, MigrationJob.class }) {
             Gauge.builder(STALLED, () -> count(kind, s -> ConditionFactory.isTrue(s.conditions, ConditionFactory.STALLED)))

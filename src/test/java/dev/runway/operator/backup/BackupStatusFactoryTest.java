@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.BackupPolicySpec;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
 import dev.runway.operator.backup.BackupResults.Observed;
 import dev.runway.operator.common.Transition;
@@ -148,6 +149,43 @@ class BackupStatusFactoryTest {
         assertThat(condition(verified, ConditionTypes.VERIFIED).getMessage()).contains("a.pgdump").contains("relation missing");
         assertThat(at("2026-01-02T05:00:00Z").transitions(policy, status, verified)).extracting(Transition::reason)
                 .containsExactly("VerificationFailed");
+    }
+
+    @Test
+    void recoveryObjectivesParseAsDurations() {
+        assertThat(Objectives.parse("26h")).contains(Duration.ofHours(26));
+        assertThat(Objectives.parse("1h30m")).contains(Duration.ofMinutes(90));
+        assertThat(Objectives.parse("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Objectives.parse("1d")).isEmpty();
+        assertThat(Objectives.parse(null)).isEmpty();
+    }
+
+    @Test
+    void theRecoveryTimeObjectiveIsJudgedByTheNewestPassedVerification() {
+        BackupPolicy policy = dailyPolicy();
+        BackupPolicyStatus without = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
+        assertThat(ConditionFactory.find(without.conditions, ConditionTypes.RECOVERY_TIME_OBJECTIVE)).as("no objective, no condition").isEmpty();
+
+        policy.getSpec().objectives = new BackupPolicySpec.Objectives();
+        policy.getSpec().objectives.recoveryTime = "10m";
+        BackupPolicyStatus unmeasured = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
+        assertThat(condition(unmeasured, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("VerificationNotConfigured");
+
+        policy.getSpec().verification = new BackupPolicySpec.Verification();
+        policy.getSpec().verification.schedule = "0 4 * * 0";
+        Observed slow = BackupResults.observe(List.of(), List.of(finishedPod("shop-db-verify-1", BackupNames.VERIFY, 0,
+                "{\"result\":\"Passed\",\"backup\":\"a.pgdump\",\"tables\":3,\"rows\":1000,\"durationSeconds\":900}", "2026-01-02T04:00:00Z")));
+        BackupPolicyStatus missed = at("2026-01-02T05:00:00Z").status(policy, plan(TWO_DAYS, true), slow);
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getStatus()).isEqualTo("False");
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("RecoveryTimeObjectiveMissed");
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getMessage()).contains("a.pgdump").contains("15m")
+                .contains("spec.objectives.recoveryTime 10m");
+
+        policy.getSpec().objectives.recoveryTime = "20m";
+        policy.setStatus(missed);
+        BackupPolicyStatus met = at("2026-01-02T05:00:00Z").status(policy, plan(TWO_DAYS, true), slow);
+        assertThat(condition(met, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getStatus()).isEqualTo("True");
+        assertThat(condition(met, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("RecoveryTimeObjectiveMet");
     }
 
     @Test

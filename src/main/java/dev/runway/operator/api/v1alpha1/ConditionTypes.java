@@ -18,6 +18,8 @@ public final class ConditionTypes {
     public static final String BACKUPS_FRESH = "BackupsFresh";
     /** The newest verification restored the newest backup into a scratch database. */
     public static final String VERIFIED = "Verified";
+    /** The newest verification restore took no longer than spec.objectives.recoveryTime. */
+    public static final String RECOVERY_TIME_OBJECTIVE = "RecoveryTimeObjective";
     /** Application and BackupPolicy: whether the Prometheus Operator objects asked for are served. */
     public static final String MONITORING = "Monitoring";
 
