@@ -172,7 +172,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         } else {
             // Read before the workflow applies the Secret: whether its values are kept, adopted or new.
             var origin = GeneratedSecretDependent.origin(app, Informers.of(context, Secret.class, GENERATED_SECRET)
-                    .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace())),
+                    .get(new ResourceID(ApplicationNames.generatedSecret(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
             VolumeClaims.converge(app, context, plan.environment(), events);
@@ -304,7 +304,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             secrets.get(new ResourceID(name, namespace)).ifPresent(s -> referenced.put(name, s));
         }
         Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
-                .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
+                .get(new ResourceID(ApplicationNames.generatedSecret(app), namespace));
         Instant now = clock.instant();
         Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
