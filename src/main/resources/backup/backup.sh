@@ -44,6 +44,13 @@ run "dump of $DB_NAME failed" db_dump "$partial"
 [ -s "$partial" ] || fail "the dump of $DB_NAME is empty"
 sync -- "$partial" 2>/dev/null || true
 
+dumped_rows=
+if [ $ENGINE = PostgreSQL ]; then
+  step "counting the rows in the dump"
+  run "cannot read the rows back from the dump of $DB_NAME" db_dump_rows "$partial"
+  dumped_rows=$RUN_OUT
+  [[ $dumped_rows =~ ^[0-9]+$ ]] || fail "unexpected row count from the dump of $DB_NAME"
+fi
 size=$(stat -c %s -- "$partial")
 sha=$(sha256sum -- "$partial" | cut -d ' ' -f 1)
 mv -f -- "$partial" "$dump"
@@ -62,6 +69,7 @@ step "writing the manifest $name.json"
   printf '  "sizeBytes": %d,\n' "$size"
   printf '  "sha256": %s,\n' "$(json_str "$sha")"
   printf '  "durationSeconds": %d,\n' "$duration"
+  if [ -n "$dumped_rows" ]; then printf '  "rows": %d,\n' "$dumped_rows"; fi
   printf '  "pinned": %s,\n' "$BACKUP_PIN"
   if [ "$BACKUP_PIN" = true ] && [ -n "$pin_until" ]; then printf '  "pinnedUntil": %s,\n' "$(json_str "$pin_until")"; fi
   printf '  "reason": %s\n' "$(json_str_or_null "${BACKUP_REASON:-}")"

@@ -238,6 +238,12 @@ manifest_value() {
   VALUE=
   if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
 }
+# manifest_number KEY: sets VALUE to a non-negative integer member of MANIFEST ("" if absent).
+manifest_number() {
+  local pattern="\"$1\"[[:space:]]*:[[:space:]]*([0-9]+)"
+  VALUE=
+  if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
+}
 manifest_pinned() { [[ $MANIFEST =~ \"pinned\"[[:space:]]*:[[:space:]]*true ]]; }
 
 # list_backups: one line per backup in BACKUP_DIR, newest first:
@@ -290,6 +296,18 @@ db_init() {
 }
 
 # db_dump FILE: dumps DB_NAME into FILE.
+# db_dump_rows FILE: the rows a dump FILE holds, when that can be read from the dump itself:
+# PostgreSQL's custom format, one line per row in each COPY block (COPY escapes newlines in
+# values). Prints nothing for MySQL: its dump packs rows into multi-row INSERTs.
+db_dump_rows() {
+  if [ $ENGINE = PostgreSQL ]; then
+    pg_restore --data-only --file=- "$1" | awk '/^COPY .* FROM stdin;$/ { copy = 1; next }
+      copy && $0 == "\\." { copy = 0; next }
+      copy { n++ }
+      END { print n + 0 }'
+  fi
+}
+
 db_dump() {
   if [ $ENGINE = PostgreSQL ]; then
     command -v pg_dump >/dev/null || { echo "error: no pg_dump in the image" >&2; return 127; }

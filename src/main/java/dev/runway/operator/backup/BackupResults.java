@@ -136,6 +136,7 @@ public final class BackupResults {
         v.backup = report.map(VerificationReport::backup).orElse(null);
         v.tables = report.map(VerificationReport::tables).orElse(null);
         v.rows = report.map(VerificationReport::rows).orElse(null);
+        v.dumpedRows = report.map(VerificationReport::dumpedRows).orElse(null);
         v.durationSeconds = report.map(VerificationReport::durationSeconds).orElse(null);
         if (!passed) {
             v.message = report.map(VerificationReport::message)

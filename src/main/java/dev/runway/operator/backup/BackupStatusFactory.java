@@ -269,7 +269,8 @@ public class BackupStatusFactory {
         if ("Passed".equals(v.result)) {
             return backup + " was restored into a scratch database at " + v.completedAt
                     + (v.tables == null ? "" : " with " + v.tables + " tables")
-                    + (v.rows == null ? "" : ", " + v.rows + " rows") + (v.durationSeconds == null ? "" : " in " + v.durationSeconds + "s")
+                    + (v.rows == null ? "" : ", " + v.rows + " rows") + (v.dumpedRows == null ? "" : " (as many as were dumped)")
+                    + (v.durationSeconds == null ? "" : " in " + v.durationSeconds + "s")
                     + " (Job " + v.job + ")";
         }
         return "restoring " + backup + " failed at " + v.completedAt + ": " + v.message + " (Job " + v.job + ")";

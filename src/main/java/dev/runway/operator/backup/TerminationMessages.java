@@ -44,7 +44,7 @@ public final class TerminationMessages {
 
     /** What verify.sh reported. */
     public record VerificationReport(boolean passed, String backup, Integer tables, String completedAt, String message, Long rows,
-            Long durationSeconds) {
+            Long durationSeconds, Long dumpedRows) {
     }
 
     public static Optional<BackupReport> backup(String terminationMessage) {
@@ -81,7 +81,7 @@ public final class TerminationMessages {
             }
             return Optional.of(new VerificationReport("Passed".equals(result), text(json, "backup"), intValue(json, "tables"),
                     timestamp(json, "completedAt"), shorten(text(json, "message")), longValue(json, "rows"),
-                    longValue(json, "durationSeconds")));
+                    longValue(json, "durationSeconds"), longValue(json, "dumpedRows")));
         });
     }
 

@@ -85,6 +85,8 @@ public class BackupPolicyStatus extends RunwayStatus {
         public Integer tables;
         @JsonPropertyDescription("Rows in all user tables of the restored database (exact count).")
         public Long rows;
+        @JsonPropertyDescription("Rows the backup's manifest says were dumped (PostgreSQL), which the restored rows matched; unset when the dump holds no count.")
+        public Long dumpedRows;
         @JsonPropertyDescription("Seconds the checksum check, the restore into the scratch database and the row count took: the measured restore time (RTO) of this backup.")
         public Long durationSeconds;
         @JsonPropertyDescription("Why the verification failed.")
