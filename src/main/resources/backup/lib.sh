@@ -301,7 +301,10 @@ db_init() {
 # values). Prints nothing for MySQL: its dump packs rows into multi-row INSERTs.
 db_dump_rows() {
   if [ $ENGINE = PostgreSQL ]; then
-    pg_restore --data-only --file=- "$1" | awk '/^COPY .* FROM stdin;$/ { copy = 1; next }
+    # gawk by name: an image made from the Debian packages has no awk alternative link.
+    local awk
+    awk=$(command -v gawk || command -v awk) || { echo "error: no awk in the image" >&2; return 127; }
+    pg_restore --data-only --file=- "$1" | "$awk" '/^COPY .* FROM stdin;$/ { copy = 1; next }
       copy && $0 == "\\." { copy = 0; next }
       copy { n++ }
       END { print n + 0 }'
