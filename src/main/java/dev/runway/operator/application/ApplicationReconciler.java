@@ -105,6 +105,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
     private final ConfigHashKey hashKey;
+    private final PodFieldsStatus podFields;
 
     public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
             ConfigHashKey hashKey) {
@@ -112,6 +113,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.hashKey = hashKey;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
+        this.podFields = new PodFieldsStatus(clock);
         this.events = events;
         this.annotations = annotations;
         this.migrations = new ApplicationMigrations(clock, events);
@@ -186,7 +188,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
-            VolumeClaims.converge(app, context, plan.environment(), events);
+            List<String> claimRefusals = VolumeClaims.converge(app, context, plan.environment(), events,
+                    PodFieldsStatus.claimRefusals(previous));
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);
@@ -215,6 +218,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 }
             }
             statusFactory.generatedSecrets(status, app, plan, origin);
+            podFields.contribute(status, previous, app, DeploymentDependent.overrides(app, plan), claimRefusals, events);
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
