@@ -125,6 +125,7 @@ public class ApplicationSpec {
 
     @Size(max = 200)
     @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]*$'))", message = "spec.env keys must be valid environment variable names (letters, digits, '_', not starting with a digit)")
+    @ValidationRule(value = "self.all(k, size(self[k]) <= 16384)", message = "spec.env values must be at most 16384 characters")
     @JsonPropertyDescription("Environment variables, rendered into a ConfigMap; merged over the Environment's config (these win). A change rolls the pods.")
     public Map<String, String> env;
 
