@@ -325,9 +325,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is asked.
-        Optional<String> namespaceLevel = environment.isEmpty() && app.getSpec().securityContext != null
-                && app.getSpec().securityContext.root()
+        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is
+        // asked or spec.podTemplate could bring in what the level forbids.
+        Optional<String> namespaceLevel = environment.isEmpty() && (app.getSpec().podTemplate != null
+                || (app.getSpec().securityContext != null && app.getSpec().securityContext.root()))
                 ? Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
                         .map(ns -> ns.getMetadata().getLabels()).map(l -> l.get("pod-security.kubernetes.io/enforce"))
                 : Optional.empty();
