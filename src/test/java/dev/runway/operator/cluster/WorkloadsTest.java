@@ -315,6 +315,42 @@ class WorkloadsTest extends KubernetesTest {
                 && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
     }
 
+    @Test
+    void aClaimGrowsWhereItsStorageClassAllowsExpansion() {
+        String storageClass = ns.name() + "-expandable";
+        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName(storageClass).endMetadata().withProvisioner("example.com/none")
+                .withAllowVolumeExpansion(true).build()).create();
+        String pv = ns.name() + "-grow";
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata().withName(pv)
+                .endMetadata().withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadWriteOnce")
+                .withStorageClassName(storageClass).withNewHostPath().withPath("/tmp/" + pv).endHostPath()
+                .withNewClaimRef().withNamespace(ns.name()).withName("grow-data").endClaimRef().endSpec().build()).create();
+        try {
+            create("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: grow}
+                    spec:
+                      image: example.com/grow:1
+                      replicas: 1
+                      volumes:
+                        - {name: data, mountPath: /data, claim: {size: 1Gi, storageClassName: %s}}
+                    """.formatted(storageClass));
+            var claims = client.persistentVolumeClaims().inNamespace(ns.name());
+            await(60).untilAsserted(() -> assertThat(claims.withName("grow-data").get().getStatus().getPhase()).isEqualTo("Bound"));
+            edit("grow", a -> a.getSpec().volumes.get(0).claim.size = "2Gi");
+            await(60).untilAsserted(() -> assertThat(claims.withName("grow-data").get().getSpec().getResources().getRequests().get("storage"))
+                    .as("the growth is applied to the claim").isEqualTo(new Quantity("2Gi")));
+            await(30).untilAsserted(() -> assertThat(events(client, ns.name(), "grow", "VolumeClaimResized")).isNotEmpty());
+            waitFor(client, ns.name(), "grow", 60, a -> condition(a, "VolumeClaims", "True")
+                    && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+        } finally {
+            client.persistentVolumes().withName(pv).delete();
+            client.storage().v1().storageClasses().withName(storageClass).delete();
+        }
+    }
+
     private static io.fabric8.kubernetes.api.model.Condition conditionOf(Application app, String type) {
         return app.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
