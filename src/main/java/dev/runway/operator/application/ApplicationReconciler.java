@@ -189,7 +189,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
             List<String> claimRefusals = VolumeClaims.converge(app, context, plan.environment(), events,
-                    PodFieldsStatus.claimRefusals(previous));
+                    PodFieldsStatus.claimRefusals(previous, app.getMetadata().getGeneration()));
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);

@@ -24,10 +24,15 @@ final class PodFieldsStatus {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** The refusals status reports now, for {@link VolumeClaims#converge} not to ask the API server again. */
-    static List<String> claimRefusals(ApplicationStatus status) {
+    /**
+     * The refusals status reports for this generation, for {@link VolumeClaims#converge} not to ask
+     * the API server again for a growth it refused; any edit of the Application asks again (say,
+     * after the StorageClass was given allowVolumeExpansion).
+     */
+    static List<String> claimRefusals(ApplicationStatus status, Long generation) {
         return status == null ? List.of()
                 : ConditionFactory.find(status.conditions, VOLUME_CLAIMS).filter(c -> ConditionFactory.FALSE.equals(c.getStatus()))
+                        .filter(c -> java.util.Objects.equals(c.getObservedGeneration(), generation))
                         .map(c -> List.of(c.getMessage().split("; "))).orElse(List.of());
     }
 
