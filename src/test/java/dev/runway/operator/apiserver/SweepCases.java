@@ -101,6 +101,8 @@ final class SweepCases {
                         "metadata.name", "metadata.name of an Environment must be a DNS label of at most 63"),
                 new AdmissionCase("name longer than 63", BadInputCatalogueTest.environment("a".repeat(64), "{tier: Staging, namespace: shop-prod}"),
                         "metadata.name", "metadata.name of an Environment must be a DNS label of at most 63"),
+                env("alert label value over 1024", "{tier: Staging, alerting: {labels: {team: " + "a".repeat(1025) + "}}}", "spec.alerting.labels",
+                        "spec.alerting.labels values must be at most 1024"),
                 env("config value over 16384", "{tier: Staging, config: {BIG: " + LONG_16385 + "}}", "spec.config",
                         "spec.config values must be at most 16384"));
     }

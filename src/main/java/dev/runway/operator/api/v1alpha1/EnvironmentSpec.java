@@ -187,6 +187,7 @@ public class EnvironmentSpec {
     public static class Alerting {
         @Size(max = 20)
         @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z_][a-zA-Z0-9_]*$'))", message = "spec.alerting.labels keys must be Prometheus label names (letters, digits, '_')")
+        @ValidationRule(value = "self.all(k, size(self[k]) <= 1024)", message = "spec.alerting.labels values must be at most 1024 characters")
         @JsonPropertyDescription("Labels added to every alert rule.")
         public Map<String, String> labels;
     }
