@@ -105,6 +105,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
     private final ConfigHashKey hashKey;
+    private final PodFieldsStatus podFields;
 
     public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
             ConfigHashKey hashKey) {
@@ -112,6 +113,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.hashKey = hashKey;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
+        this.podFields = new PodFieldsStatus(clock);
         this.events = events;
         this.annotations = annotations;
         this.migrations = new ApplicationMigrations(clock, events);
@@ -175,7 +177,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     .get(new ResourceID(ApplicationNames.generatedSecret(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
-            VolumeClaims.converge(app, context, plan.environment(), events);
+            List<String> claimRefusals = VolumeClaims.converge(app, context, plan.environment(), events,
+                    PodFieldsStatus.claimRefusals(previous, app.getMetadata().getGeneration()));
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);
@@ -204,6 +207,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 }
             }
             statusFactory.generatedSecrets(status, app, plan, origin);
+            podFields.contribute(status, previous, app, DeploymentDependent.overrides(app, plan), claimRefusals, events);
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
@@ -310,9 +314,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is asked.
-        Optional<String> namespaceLevel = environment.isEmpty() && app.getSpec().securityContext != null
-                && app.getSpec().securityContext.root()
+        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is
+        // asked or spec.podTemplate could bring in what the level forbids.
+        Optional<String> namespaceLevel = environment.isEmpty() && (app.getSpec().podTemplate != null
+                || (app.getSpec().securityContext != null && app.getSpec().securityContext.root()))
                 ? Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
                         .map(ns -> ns.getMetadata().getLabels()).map(l -> l.get("pod-security.kubernetes.io/enforce"))
                 : Optional.empty();
