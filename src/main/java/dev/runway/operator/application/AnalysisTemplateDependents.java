@@ -9,9 +9,7 @@ import dev.runway.operator.common.RunwayConfig;
 import io.argoproj.v1alpha1.AnalysisTemplate;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The pre- and post-promotion AnalysisTemplates; each exists only while its analysis is configured. */
 final class AnalysisTemplateDependents {
@@ -43,9 +41,18 @@ final class AnalysisTemplateDependents {
         }
 
         @Override
+        public boolean wanted(Application app, ApplicationPlan plan) {
+            return blueGreen(app) != null && settings(blueGreen(app)) != null;
+        }
+
+        @Override
+        public AnalysisTemplate planned(Application app, ApplicationPlan plan) {
+            return AnalysisTemplates.build(app, plan, phase, settings(blueGreen(app)), config.prometheus().address());
+        }
+
+        @Override
         protected AnalysisTemplate desired(Application app, Context<Application> context) {
-            return AnalysisTemplates.build(app, ApplicationPlan.of(context), phase, settings(blueGreen(app)),
-                    config.prometheus().address());
+            return planned(app, ApplicationPlan.of(context));
         }
     }
 
@@ -72,20 +79,6 @@ final class AnalysisTemplateDependents {
         @Override
         Strategy.Analysis settings(Strategy.BlueGreen blueGreen) {
             return blueGreen.postPromotionAnalysis;
-        }
-    }
-
-    public static class PreConfigured implements Condition<AnalysisTemplate, Application> {
-        @Override
-        public boolean isMet(DependentResource<AnalysisTemplate, Application> d, Application app, Context<Application> c) {
-            return blueGreen(app) != null && blueGreen(app).prePromotionAnalysis != null;
-        }
-    }
-
-    public static class PostConfigured implements Condition<AnalysisTemplate, Application> {
-        @Override
-        public boolean isMet(DependentResource<AnalysisTemplate, Application> d, Application app, Context<Application> c) {
-            return blueGreen(app) != null && blueGreen(app).postPromotionAnalysis != null;
         }
     }
 }

@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * find its target by building the desired object, which fails for a child whose feature is off
  * (it is being deleted) and costs a full build on every lookup.
  */
-abstract class ApplicationChild<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, Application> {
+abstract class ApplicationChild<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, Application>
+        implements PlannedChild<R> {
 
     ApplicationChild(Class<R> type) {
         super(type);

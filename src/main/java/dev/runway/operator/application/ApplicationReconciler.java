@@ -59,34 +59,35 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  */
 @ControllerConfiguration(name = ApplicationReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
-        @Dependent(name = "configmap", type = ConfigMapDependent.class),
+        // A planned child's precondition is the child's own wanted(app, plan) (PlannedChild).
+        @Dependent(name = "configmap", type = ConfigMapDependent.class, reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = ApplicationReconciler.GENERATED_SECRET, type = GeneratedSecretDependent.class,
-                reconcilePrecondition = GeneratedSecretDependent.Enabled.class),
-        @Dependent(name = "service", type = ServiceDependent.class, reconcilePrecondition = ServiceDependent.Serves.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
+        @Dependent(name = "service", type = ServiceDependent.class, reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" },
                 reconcilePrecondition = WorkloadConditions.DeploymentNeeded.class),
         @Dependent(name = "preview-service", type = PreviewServiceDependent.class,
                 reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
         @Dependent(name = "pre-promotion-analysis", type = AnalysisTemplateDependents.PrePromotion.class,
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
-                reconcilePrecondition = AnalysisTemplateDependents.PreConfigured.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "post-promotion-analysis", type = AnalysisTemplateDependents.PostPromotion.class,
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
-                reconcilePrecondition = AnalysisTemplateDependents.PostConfigured.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "rollout", type = RolloutDependent.class, dependsOn = { "configmap", "service", "preview-service" },
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
         @Dependent(name = "hpa", type = HorizontalPodAutoscalerDependent.class,
-                reconcilePrecondition = HorizontalPodAutoscalerDependent.Enabled.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
-                reconcilePrecondition = PodDisruptionBudgetDependent.Needed.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = { "service" },
-                reconcilePrecondition = IngressDependent.Enabled.class),
+                reconcilePrecondition = PlannedChild.Wanted.class),
         // Monitoring: only while the Prometheus Operator's CRDs are served (else the Monitoring condition says so).
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class, dependsOn = { "service" },
-                activationCondition = IsServiceMonitorInstalled.class, reconcilePrecondition = ServiceMonitorDependent.Enabled.class),
+                activationCondition = IsServiceMonitorInstalled.class, reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "prometheus-rule", type = PrometheusRuleDependent.class,
-                activationCondition = IsPrometheusRuleInstalled.class, reconcilePrecondition = PrometheusRuleDependent.Enabled.class),
+                activationCondition = IsPrometheusRuleInstalled.class, reconcilePrecondition = PlannedChild.Wanted.class),
 })
 public class ApplicationReconciler implements Reconciler<Application> {
     public static final String NAME = "application";

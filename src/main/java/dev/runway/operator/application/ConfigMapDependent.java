@@ -22,6 +22,16 @@ public class ConfigMapDependent extends ApplicationChild<ConfigMap> {
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return true;
+    }
+
+    @Override
+    public ConfigMap planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
+    }
+
+    @Override
     protected ConfigMap desired(Application app, Context<Application> context) {
         return build(app, ApplicationPlan.of(context));
     }

@@ -34,6 +34,16 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return !WorkloadConditions.blueGreen(app);
+    }
+
+    @Override
+    public Deployment planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
+    }
+
+    @Override
     protected Deployment desired(Application app, Context<Application> context) {
         return build(app, ApplicationPlan.of(context));
     }

@@ -60,6 +60,16 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return app.getSpec().generatedSecrets != null && !app.getSpec().generatedSecrets.isEmpty();
+    }
+
+    @Override
+    public Secret planned(Application app, ApplicationPlan plan) {
+        return build(app, plan, Map.of());
+    }
+
+    @Override
     protected Secret desired(Application app, Context<Application> context) {
         ApplicationPlan plan = ApplicationPlan.of(context);
         Map<String, String> existing = current(app, context).map(Secret::getData).orElse(Map.of());
@@ -165,14 +175,5 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
             value[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return new String(value);
-    }
-
-    /** Reconciled only while spec.generatedSecrets lists something: emptying the list deletes the Secret. */
-    public static class Enabled implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<Secret, Application> {
-        @Override
-        public boolean isMet(io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource<Secret, Application> dependent,
-                Application app, Context<Application> context) {
-            return app.getSpec().generatedSecrets != null && !app.getSpec().generatedSecrets.isEmpty();
-        }
     }
 }

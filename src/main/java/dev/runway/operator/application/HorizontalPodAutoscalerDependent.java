@@ -12,9 +12,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The HPA of an Application with spec.autoscaling; it then owns the workload's replica count. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -30,10 +28,19 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return app.getSpec().autoscaling != null;
+    }
+
+    @Override
+    public HorizontalPodAutoscaler planned(Application app, ApplicationPlan plan) {
+        return build(app, plan, WorkloadConditions.blueGreen(app) ? "argoproj.io/v1alpha1" : "apps/v1",
+                WorkloadConditions.blueGreen(app) ? "Rollout" : "Deployment");
+    }
+
+    @Override
     protected HorizontalPodAutoscaler desired(Application app, Context<Application> context) {
-        boolean blueGreen = WorkloadConditions.blueGreen(app);
-        return build(app, ApplicationPlan.of(context), blueGreen ? "argoproj.io/v1alpha1" : "apps/v1",
-                blueGreen ? "Rollout" : "Deployment");
+        return planned(app, ApplicationPlan.of(context));
     }
 
     static HorizontalPodAutoscaler build(Application app, ApplicationPlan plan, String targetApiVersion, String targetKind) {
@@ -66,14 +73,5 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
                 .withNewResource().withName(resource)
                     .withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
                 .endResource().build();
-    }
-
-    /** Reconciled only while spec.autoscaling is set; removing it deletes the HPA. */
-    public static class Enabled implements Condition<HorizontalPodAutoscaler, Application> {
-        @Override
-        public boolean isMet(DependentResource<HorizontalPodAutoscaler, Application> dependent, Application app,
-                Context<Application> context) {
-            return app.getSpec().autoscaling != null;
-        }
     }
 }

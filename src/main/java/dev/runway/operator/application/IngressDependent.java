@@ -6,9 +6,7 @@ import dev.runway.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The Ingress of an Application with spec.ingress, TLS by Secret or cert-manager ClusterIssuer. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -23,6 +21,16 @@ public class IngressDependent
     @Override
     String childName(Application app) {
         return ApplicationNames.workload(app);
+    }
+
+    @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return app.getSpec().ingress != null;
+    }
+
+    @Override
+    public io.fabric8.kubernetes.api.model.networking.v1.Ingress planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
     }
 
     @Override
@@ -66,14 +74,5 @@ public class IngressDependent
         Ingress spec = app.getSpec().ingress;
         String path = spec.path == null || "/".equals(spec.path) ? "" : spec.path;
         return (spec.tls != null ? "https://" : "http://") + spec.host + path;
-    }
-
-    /** Reconciled only while spec.ingress is set. */
-    public static class Enabled implements Condition<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> {
-        @Override
-        public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.networking.v1.Ingress, Application> dependent,
-                Application app, Context<Application> context) {
-            return app.getSpec().ingress != null;
-        }
     }
 }

@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** Keeps voluntary disruptions (drains) to one pod at a time for Applications with more than one replica. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -22,6 +20,16 @@ public class PodDisruptionBudgetDependent extends ApplicationChild<PodDisruption
     @Override
     String childName(Application app) {
         return ApplicationNames.workload(app);
+    }
+
+    @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return (app.getSpec().autoscaling != null ? app.getSpec().autoscaling.minReplicas : plan.replicas()) > 1;
+    }
+
+    @Override
+    public PodDisruptionBudget planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
     }
 
     @Override
@@ -41,16 +49,5 @@ public class PodDisruptionBudgetDependent extends ApplicationChild<PodDisruption
                     .withNewSelector().withMatchLabels(Labels.selector(app)).endSelector()
                 .endSpec()
                 .build();
-    }
-
-    /** A PDB only makes sense with more than one pod: with one it would block every drain. */
-    public static class Needed implements Condition<PodDisruptionBudget, Application> {
-        @Override
-        public boolean isMet(DependentResource<PodDisruptionBudget, Application> dependent, Application app,
-                Context<Application> context) {
-            var spec = app.getSpec();
-            int fewest = spec.autoscaling != null ? spec.autoscaling.minReplicas : ApplicationPlan.of(context).replicas();
-            return fewest > 1;
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.runway.operator.application;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.runway.operator.api.v1alpha1.PodTemplateOverride;

@@ -17,6 +17,16 @@ public class PreviewServiceDependent extends RevisionSelectedService {
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return WorkloadConditions.blueGreen(app);
+    }
+
+    @Override
+    public Service planned(Application app, ApplicationPlan plan) {
+        return ServiceDependent.build(app, plan, ApplicationNames.preview(app), "preview");
+    }
+
+    @Override
     protected Service desired(Application app, Context<Application> context) {
         return ServiceDependent.keepRevisionKey(app, ServiceDependent.build(app, ApplicationPlan.of(context), ApplicationNames.preview(app), "preview"),
                 current(app, context));

@@ -9,9 +9,7 @@ import dev.runway.operator.monitoring.AlertRules;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** {@code <app>-slo}: the SLO alert rules of an Application with spec.monitoring.alerts (see {@link AlertRules}). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -29,9 +27,18 @@ public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return wanted(app);
+    }
+
+    @Override
+    public PrometheusRule planned(Application app, ApplicationPlan plan) {
+        return build(app, plan, new AlertRules.MetricNames(config.monitoring().requestsMetric(), config.monitoring().latencyMetric()));
+    }
+
+    @Override
     protected PrometheusRule desired(Application app, Context<Application> context) {
-        var names = new AlertRules.MetricNames(config.monitoring().requestsMetric(), config.monitoring().latencyMetric());
-        return build(app, ApplicationPlan.of(context), names);
+        return planned(app, ApplicationPlan.of(context));
     }
 
     static PrometheusRule build(Application app, ApplicationPlan plan, AlertRules.MetricNames metrics) {
@@ -44,14 +51,5 @@ public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
     static boolean wanted(Application app) {
         var m = app.getSpec().monitoring;
         return m != null && m.alerts != null;
-    }
-
-    /** Reconciled only while spec.monitoring.alerts is set; removing it deletes the rule. */
-    public static class Enabled implements Condition<PrometheusRule, Application> {
-        @Override
-        public boolean isMet(DependentResource<PrometheusRule, Application> dependent, Application app,
-                Context<Application> context) {
-            return wanted(app);
-        }
     }
 }

@@ -30,7 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class RolloutDependent extends KubernetesDependentResource<Rollout, Application>
-        implements Creator<Rollout, Application>, Updater<Rollout, Application> {
+        implements Creator<Rollout, Application>, Updater<Rollout, Application>, PlannedChild<Rollout> {
     static final int DEFAULT_SCALE_DOWN_DELAY = 30;
 
     public RolloutDependent() {
@@ -43,8 +43,18 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
     }
 
     @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return WorkloadConditions.blueGreen(app);
+    }
+
+    @Override
+    public Rollout planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
+    }
+
+    @Override
     protected Rollout desired(Application app, Context<Application> context) {
-        return build(app, ApplicationPlan.of(context));
+        return planned(app, ApplicationPlan.of(context));
     }
 
     static Rollout build(Application app, ApplicationPlan plan) {

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service in front of the app's pods (the active Service for blue-green). */
@@ -24,6 +22,16 @@ public class ServiceDependent extends RevisionSelectedService {
     @Override
     String childName(Application app) {
         return ApplicationNames.workload(app);
+    }
+
+    @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return !PodTemplates.worker(app.getSpec());
+    }
+
+    @Override
+    public Service planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
     }
 
     @Override
@@ -74,13 +82,5 @@ public class ServiceDependent extends RevisionSelectedService {
                     .withTargetPort(new IntOrString(p.name)).withProtocol(p.protocol == null ? "TCP" : p.protocol.name()).build());
         }
         return service;
-    }
-
-    /** A worker (spec.worker) serves no HTTP and gets no Service. */
-    public static class Serves implements Condition<Service, Application> {
-        @Override
-        public boolean isMet(DependentResource<Service, Application> d, Application app, Context<Application> context) {
-            return !PodTemplates.worker(app.getSpec());
-        }
     }
 }

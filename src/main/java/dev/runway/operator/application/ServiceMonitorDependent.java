@@ -10,9 +10,7 @@ import dev.runway.operator.monitoring.ServiceMonitors;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The ServiceMonitor of an Application with spec.monitoring.serviceMonitor: true. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -25,6 +23,16 @@ public class ServiceMonitorDependent extends ApplicationChild<ServiceMonitor> {
     @Override
     String childName(Application app) {
         return ApplicationNames.workload(app);
+    }
+
+    @Override
+    public boolean wanted(Application app, ApplicationPlan plan) {
+        return wanted(app);
+    }
+
+    @Override
+    public ServiceMonitor planned(Application app, ApplicationPlan plan) {
+        return build(app, plan);
     }
 
     @Override
@@ -45,14 +53,5 @@ public class ServiceMonitorDependent extends ApplicationChild<ServiceMonitor> {
     static boolean wanted(Application app) {
         var m = app.getSpec().monitoring;
         return m != null && Boolean.TRUE.equals(m.serviceMonitor);
-    }
-
-    /** Reconciled only while spec.monitoring.serviceMonitor is true; turning it off deletes the ServiceMonitor. */
-    public static class Enabled implements Condition<ServiceMonitor, Application> {
-        @Override
-        public boolean isMet(DependentResource<ServiceMonitor, Application> dependent, Application app,
-                Context<Application> context) {
-            return wanted(app);
-        }
     }
 }

@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.Environment;
-import dev.runway.operator.monitoring.AlertRules;
+import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.testing.GoldenFiles;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import dev.runway.operator.common.PodTemplates;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -53,35 +55,62 @@ class ApplicationDesiredStateTest {
         GoldenFiles.assertMatches(caseDir, children(app, plan));
     }
 
-    /** What the workflow would apply, in the order of its preconditions. */
+    /** The operator's configuration with every default (what an install without overrides runs with). */
+    static final RunwayConfig DEFAULTS = new SmallRyeConfigBuilder().withMapping(RunwayConfig.class)
+            // Durations as Quarkus reads them ("15s").
+            .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+            .build().getConfigMapping(RunwayConfig.class);
+
+    /**
+     * What the workflow would apply: every dependent of ApplicationReconciler's workflow that is a
+     * {@link PlannedChild} and wants to exist for (app, plan), as it plans itself; the kept claims
+     * VolumeClaims creates besides. A dependent added to the workflow is covered without being listed here.
+     */
     static List<HasMetadata> children(Application app, ApplicationPlan plan) {
         List<HasMetadata> out = new ArrayList<>();
-        out.add(ConfigMapDependent.build(app, plan));
-        out.add(DeploymentDependent.build(app, plan));
-        if (!PodTemplates.worker(app.getSpec())) {
-            out.add(ServiceDependent.build(app, plan));
+        for (Dependent dependent : ApplicationReconciler.class.getAnnotation(Workflow.class).dependents()) {
+            Object instance;
+            try {
+                instance = dependent.type().getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("dependent " + dependent.name() + " cannot be made for the golden test", e);
+            }
+            assertThat(instance).as("dependent %s plans itself (PlannedChild)", dependent.name()).isInstanceOf(PlannedChild.class);
+            injectDefaults(instance);
+            PlannedChild<?> child = (PlannedChild<?>) instance;
+            if (child.wanted(app, plan)) {
+                out.add(masked(child.planned(app, plan)));
+            }
         }
         if (app.getSpec().volumes != null) {
             app.getSpec().volumes.stream().filter(v -> v.claim != null)
                     .forEach(v -> out.add(VolumeClaims.desired(app, v, plan.environment())));
         }
-        if (app.getSpec().autoscaling != null) {
-            out.add(HorizontalPodAutoscalerDependent.build(app, plan, "apps/v1", "Deployment"));
-        }
-        int fewest = app.getSpec().autoscaling != null ? app.getSpec().autoscaling.minReplicas : plan.replicas();
-        if (fewest > 1) {
-            out.add(PodDisruptionBudgetDependent.build(app, plan));
-        }
-        if (app.getSpec().ingress != null) {
-            out.add(IngressDependent.build(app, plan));
-        }
-        if (ServiceMonitorDependent.wanted(app)) {
-            out.add(ServiceMonitorDependent.build(app, plan));
-        }
-        if (PrometheusRuleDependent.wanted(app)) {
-            out.add(PrometheusRuleDependent.build(app, plan, AlertRules.MetricNames.DEFAULTS));
-        }
         return out;
+    }
+
+    /** The configuration CDI would inject into a dependent's {@code config} field. */
+    private static void injectDefaults(Object dependent) {
+        for (Class<?> c = dependent.getClass(); c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (f.getType() == RunwayConfig.class) {
+                    f.setAccessible(true);
+                    try {
+                        f.set(dependent, DEFAULTS);
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Generated values are random: the golden file shows which keys there are, not their values. */
+    private static HasMetadata masked(HasMetadata child) {
+        if (child instanceof Secret secret && secret.getData() != null) {
+            secret.getData().replaceAll((k, v) -> "KGdlbmVyYXRlZCk="); // "(generated)"
+        }
+        return child;
     }
 
     /**
