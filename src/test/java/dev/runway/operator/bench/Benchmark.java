@@ -186,6 +186,8 @@ final class Benchmark {
                 operator.start().awaitReady(Duration.ofMinutes(5));
                 // Before any Application exists: the informers list what the cluster holds (the background).
                 result.put("firstStartReadySeconds", seconds(firstStart));
+                // The same process idle, before any Application: what the cluster's other objects cost it.
+                result.put("memoryIdle", memory(operator));
                 Map<String, Object> writes = new LinkedHashMap<>();
                 result.put("writes", writes);
                 Map<String, Object> latency = new LinkedHashMap<>();
