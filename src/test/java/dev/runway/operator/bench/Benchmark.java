@@ -515,9 +515,9 @@ final class Benchmark {
         memory.put("heapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
         memory.put("nonHeapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "nonheap".equals(s.label("area"))) / (1 << 20)));
         operator.rssKiB().ifPresent(kib -> memory.put("rssMiB", kib / 1024));
-        // What the live heap is made of: the histogram's first rows (instances, bytes, class).
+        // What the live heap is made of: the histogram's first rows (instances, bytes, class), not the pid line jcmd prints first.
         memory.put("heapHistogramTop", jcmd(operator, "GC.class_histogram").lines()
-                .filter(l -> l.matches("\\s*\\d+:.*")).limit(20).map(String::trim).toList());
+                .filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s.*")).limit(20).map(String::trim).toList());
         return memory;
     }
 
