@@ -32,20 +32,31 @@ test-unit: prereqs
 	$(MVN) test -Drunway.test.groups=unit
 
 ## bench: the benchmark at N Applications (docs/benchmarks.md), e.g. make bench N=1000; results in
-## bench/results/<date>-n<N>.json. BENCH_JVM_OPTIONS go to the operator process (e.g. a JFR recording).
+## bench/results/<date>-n<N>[-background][-<BENCH_LABEL>].json. BENCH_JVM_OPTIONS go to the operator
+## process (e.g. a JFR recording); BENCH_JAVA is the home of the JDK it runs on (default: Maven's).
+## BACKGROUND=true first creates a real cluster's unrelated objects (5,000 Secrets, 5,000 ConfigMaps,
+## 2,000 Deployments of BACKGROUND_REPLICAS pods each, default 0, with Services; kept for the next run).
+## BENCH_READY_TIMEOUT (seconds) bounds the wait for Ready: what is not Ready by then is reported as stalled.
 N ?= 100
 BENCH_JVM_OPTIONS ?=
+BENCH_JAVA ?=
+BACKGROUND ?= false
+BACKGROUND_REPLICAS ?= 0
+BENCH_READY_TIMEOUT ?=
 bench: prereqs
 	$(MVN) verify -Dit.test=BenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-		-Drunway.test.excluded-groups= -Drunway.bench.n=$(N) -Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)"
+		-Drunway.test.excluded-groups= -Drunway.bench.n=$(N) -Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)" \
+		-Drunway.test.operator-java=$(BENCH_JAVA) -Drunway.bench.background=$(BACKGROUND) \
+		-Drunway.bench.background-replicas=$(BACKGROUND_REPLICAS) -Drunway.bench.ready-timeout-seconds=$(BENCH_READY_TIMEOUT) \
+		-Drunway.bench.label=$(BENCH_LABEL)
 
 ## bench-secrets: the operator's memory with 5,000 unrelated Secrets (bench/SecretCacheBenchIT), e.g.
 ##   make bench-secrets BENCH_LABEL=before BENCH_JAR=/path/to/older/quarkus-run.jar BENCH_JVM_OPTIONS=-Xmx2g
-BENCH_LABEL ?= current
+BENCH_LABEL ?=
 BENCH_JAR ?=
 bench-secrets: prereqs
 	$(MVN) verify -Dit.test=SecretCacheBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-		-Drunway.test.excluded-groups= -Drunway.bench.label=$(BENCH_LABEL) -Drunway.test.operator-jar=$(BENCH_JAR) \
+		-Drunway.test.excluded-groups= -Drunway.bench.label=$(or $(BENCH_LABEL),current) -Drunway.test.operator-jar=$(BENCH_JAR) \
 		-Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)"
 
 cluster-up: prereqs

@@ -61,14 +61,36 @@ final class Benchmark {
     private final int n;
     private final int threads;
     private final List<String> operatorJvmOptions;
+    private final boolean background;
+    private final int backgroundReplicas;
+    private final Duration readyBound;
     private final Map<String, Object> result = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
 
     Benchmark(KubernetesClient client, int n, int threads, List<String> operatorJvmOptions) {
+        this(client, n, threads, operatorJvmOptions, false, 0, defaultReadyBound(n));
+    }
+
+    /**
+     * @param background        create the cluster's background objects first ({@link BackgroundObjects})
+     * @param backgroundReplicas replicas of each background Deployment
+     * @param readyBound        how long the floor's workloads and the operator's Applications may take;
+     *                          what is not done by then is reported as stalled and the run goes on
+     */
+    Benchmark(KubernetesClient client, int n, int threads, List<String> operatorJvmOptions, boolean background,
+            int backgroundReplicas, Duration readyBound) {
         this.client = client;
         this.n = n;
         this.threads = threads;
         this.operatorJvmOptions = operatorJvmOptions;
+        this.background = background;
+        this.backgroundReplicas = backgroundReplicas;
+        this.readyBound = readyBound;
+    }
+
+    /** 10 minutes plus 2 s an Application: far beyond a healthy run, short of a hang. */
+    static Duration defaultReadyBound(int n) {
+        return Duration.ofMinutes(10).plusSeconds(2L * n);
     }
 
     /**
@@ -99,6 +121,18 @@ final class Benchmark {
         result.put("n", n);
         result.put("threads", threads);
         result.put("mix", Map.of("blueGreen", countOf(i -> i % 5 == 4), "autoscalingAndAlerts", countOf(i -> i % 2 == 1)));
+        result.put("operatorJava", OperatorProcess.javaVersion());
+        result.put("operatorJvmOptions", operatorJvmOptions);
+        result.put("readyBoundSeconds", readyBound.toSeconds());
+        if (background) {
+            long t0 = System.nanoTime();
+            result.put("background", BackgroundObjects.ensure(client, backgroundReplicas));
+            result.put("backgroundReadySeconds", seconds(t0));
+        } else {
+            // Kept from an earlier run with the background on: this run is not "without" then.
+            boolean present = !client.namespaces().withLabel(BackgroundObjects.LABEL).list().getItems().isEmpty();
+            result.put("background", Map.of("enabled", false, "presentFromAnEarlierRun", present));
+        }
         result.put("loadavgBefore", loadavg());
         floor();
         operator();
@@ -123,15 +157,21 @@ final class Benchmark {
                 }
             });
             try (deployments; rollouts) {
-                await("floor workloads rolled out", () -> rolledOutWorkloads(deployments, rollouts, apps) == apps.size());
+                if (await(readyBound, () -> rolledOutWorkloads(deployments, rollouts, apps) == apps.size())) {
+                    result.put("tFloorSeconds", seconds(t0));
+                } else {
+                    result.put("tFloorSeconds", null);
+                    result.put("floorStalled", Map.of("rolledOut", rolledOutWorkloads(deployments, rollouts, apps),
+                            "of", apps.size(), "afterSeconds", seconds(t0)));
+                }
             }
-            result.put("tFloorSeconds", seconds(t0));
             result.put("floorCreateRetries", retries.getAndSet(0));
             result.put("loadavgFloor", loadavg());
         }
         if (2 * n > PODS_WITHOUT_WAITING) {
             // The kwok nodes hold 1,500 pods: the operator's phase starts once the floor's are gone.
-            await("floor namespace deleted", () -> client.namespaces().withName(floorNamespace).get() == null);
+            awaitOrNote("floor namespace deleted", Duration.ofMinutes(10),
+                    () -> client.namespaces().withName(floorNamespace).get() == null);
         }
     }
 
@@ -142,7 +182,12 @@ final class Benchmark {
             OperatorProcess.Builder builder = OperatorProcess.named("bench-n" + n).leaseNamespace(leases.name());
             operatorJvmOptions.forEach(builder::jvmOption);
             try (OperatorProcess operator = builder.build()) {
-                operator.start().awaitReady(Duration.ofMinutes(3));
+                long firstStart = System.nanoTime();
+                operator.start().awaitReady(Duration.ofMinutes(5));
+                // Before any Application exists: the informers list what the cluster holds (the background).
+                result.put("firstStartReadySeconds", seconds(firstStart));
+                // The same process idle, before any Application: what the cluster's other objects cost it.
+                result.put("memoryIdle", memory(operator));
                 Map<String, Object> writes = new LinkedHashMap<>();
                 result.put("writes", writes);
                 Map<String, Object> latency = new LinkedHashMap<>();
@@ -156,9 +201,13 @@ final class Benchmark {
                 long t0 = System.nanoTime();
                 parallel(apps.size(), i -> () -> create(apps.get(i), ns.name()));
                 try (applications) {
-                    await("Applications Ready", () -> readyApplications(applications) == apps.size());
+                    if (await(readyBound, () -> readyApplications(applications) == apps.size())) {
+                        result.put("tOpSeconds", seconds(t0));
+                    } else {
+                        result.put("tOpSeconds", null);
+                        result.put("stalled", stalled(applications, ns.name(), seconds(t0)));
+                    }
                 }
-                result.put("tOpSeconds", seconds(t0));
                 result.put("applicationCreateRetries", retries.getAndSet(0));
                 result.put("loadavgOperator", loadavg());
                 AuditLog.Mark ready = audit.mark();
@@ -190,7 +239,8 @@ final class Benchmark {
                 parallel(apps.size(), i -> () -> ClusterTestSupport.application(client, ns.name(), apps.get(i).getMetadata().getName())
                         .patch(PatchContext.of(PatchType.JSON_MERGE),
                                 "{\"metadata\":{\"annotations\":{\"" + RESYNC_ANNOTATION + "\":\"" + stamp + "\"}}}"));
-                await("resync reconciles", () -> reconciles(scrape(operator)) - reconcilesBefore >= apps.size());
+                awaitOrNote("resync reconciles", Duration.ofMinutes(5),
+                        () -> reconciles(scrape(operator)) - reconcilesBefore >= apps.size());
                 latency.put("noop", histogram(scrape(operator), beforeResync));
 
                 flightRecording(operator, "converged-and-resynced");
@@ -199,7 +249,7 @@ final class Benchmark {
                 long restart = System.nanoTime();
                 operator.start().awaitReady(Duration.ofMinutes(5));
                 result.put("informerSyncSeconds", seconds(restart));
-                await("startup reconciles", () -> reconciles(scrape(operator)) >= apps.size());
+                awaitOrNote("startup reconciles", Duration.ofMinutes(5), () -> reconciles(scrape(operator)) >= apps.size());
                 result.put("startupReconcileSeconds", seconds(restart));
                 latency.put("noopAfterRestart", histogram(scrape(operator), PrometheusText.parse("")));
                 audit.awaitQuiet(operator, Duration.ofSeconds(10), Duration.ofSeconds(10));
@@ -320,15 +370,82 @@ final class Benchmark {
                 .count();
     }
 
-    /** Polls {@code done} every 500 ms; the same loop ends T_floor and T_op, so both carry the same granularity. */
-    private void await(String what, Supplier<Boolean> done) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).plusSeconds(2L * n).toNanos();
+    /**
+     * Polls {@code done} every 500 ms until it holds (true) or {@code bound} has passed (false); the
+     * same loop ends T_floor and T_op, so both carry the same granularity.
+     */
+    private static boolean await(Duration bound, Supplier<Boolean> done) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!done.get()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("benchmark at N=" + n + ": timed out waiting for " + what);
+                return false;
             }
             sleep(POLL);
         }
+        return true;
+    }
+
+    /** {@link #await}; a wait that ran out is listed in the report ({@code timedOut}) and the run goes on. */
+    @SuppressWarnings("unchecked")
+    private void awaitOrNote(String what, Duration bound, Supplier<Boolean> done) {
+        if (!await(bound, done)) {
+            ((List<String>) result.computeIfAbsent("timedOut", k -> new ArrayList<String>())).add(what + " (after " + bound + ")");
+        }
+    }
+
+    /**
+     * The Applications not Ready at their generation when the bound ran out: phase, every condition's
+     * status, reason and message, and for BlueGreen whether Argo Rollouts observed the Rollout's
+     * generation (the 2026-12-02 stall at N = 1,000: its controller kept failing a status update).
+     */
+    private Map<String, Object> stalled(SharedIndexInformer<Application> applications, String namespace, double afterSeconds) {
+        List<Application> stuck = applications.getStore().list().stream()
+                .filter(a -> !(ClusterTestSupport.condition(a, "Ready", "True")
+                        && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration)))
+                .sorted(java.util.Comparator.comparing(a -> a.getMetadata().getName())).toList();
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (Application app : stuck) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", app.getMetadata().getName());
+            one.put("generation", app.getMetadata().getGeneration());
+            var status = app.getStatus();
+            one.put("observedGeneration", status == null ? null : status.observedGeneration);
+            one.put("phase", status == null || status.phase == null ? null : status.phase.name());
+            one.put("conditions", status == null ? List.of() : status.conditions.stream()
+                    .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).toList());
+            if (app.getSpec().strategy != null && "BlueGreen".equals(String.valueOf(app.getSpec().strategy.type))) {
+                one.put("rollout", rolloutState(namespace, app.getMetadata().getName()));
+            }
+            listed.add(one);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("notReady", stuck.size());
+        out.put("of", n);
+        out.put("afterSeconds", afterSeconds);
+        out.put("applications", listed);
+        return out;
+    }
+
+    /** The Rollout of a BlueGreen Application as its own controller reports it. */
+    private Map<String, Object> rolloutState(String namespace, String name) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            Rollout rollout = client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
+            if (rollout == null) {
+                out.put("exists", false);
+                return out;
+            }
+            var rs = rollout.getStatus();
+            String observed = rs == null ? null : rs.getObservedGeneration();
+            out.put("generation", rollout.getMetadata().getGeneration());
+            out.put("observedGeneration", observed);
+            out.put("controllerObservedGeneration", String.valueOf(rollout.getMetadata().getGeneration()).equals(observed));
+            out.put("phase", rs == null ? null : rs.getPhase());
+            out.put("message", rs == null ? null : rs.getMessage());
+        } catch (KubernetesClientException e) {
+            out.put("error", e.getCode() + " " + e.getMessage());
+        }
+        return out;
     }
 
     /** Writes per Application created, by verb and resource (subresource after a slash). */
@@ -378,7 +495,8 @@ final class Benchmark {
     }
 
     private static String jcmd(OperatorProcess operator, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        // The operator's own JDK's jcmd (it may run on another release than the tests, runway.test.operator-java).
+        List<String> args = new ArrayList<>(List.of(OperatorProcess.javaHome().resolve("bin/jcmd").toString(),
                 Long.toString(operator.pid())));
         args.addAll(List.of(command));
         Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -397,9 +515,9 @@ final class Benchmark {
         memory.put("heapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
         memory.put("nonHeapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "nonheap".equals(s.label("area"))) / (1 << 20)));
         operator.rssKiB().ifPresent(kib -> memory.put("rssMiB", kib / 1024));
-        // What the live heap is made of: the histogram's first rows (instances, bytes, class).
+        // What the live heap is made of: the histogram's first rows (instances, bytes, class), not the pid line jcmd prints first.
         memory.put("heapHistogramTop", jcmd(operator, "GC.class_histogram").lines()
-                .filter(l -> l.matches("\\s*\\d+:.*")).limit(20).map(String::trim).toList());
+                .filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s.*")).limit(20).map(String::trim).toList());
         return memory;
     }
 

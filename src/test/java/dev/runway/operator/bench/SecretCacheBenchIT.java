@@ -1,20 +1,15 @@
 package dev.runway.operator.bench;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
@@ -29,9 +24,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 /**
  * {@code make bench-secrets}: the operator's memory in a cluster full of Secrets that are none of
- * its business (issue 18). 5,000 unrelated Secrets of realistic sizes in 50 namespaces: 3,000 small
- * (1-4 KiB: credentials, tokens), 1,500 medium (8-32 KiB: certificate bundles, registry configs),
- * 500 Helm-release-sized (96-160 KiB). Measured with the chart's JVM options: the operator idle on an
+ * its business (issue 18). 5,000 unrelated Secrets of realistic sizes in 50 namespaces
+ * ({@link BackgroundObjects#secrets}): 3,000 small (1-4 KiB: credentials, tokens), 1,500 medium
+ * (8-32 KiB: certificate bundles, registry configs), 500 Helm-release-sized (96-160 KiB). Measured with the chart's JVM options: the operator idle on an
  * empty cluster; the same process after the flood arrived through its watches; a new process started
  * with the flood in place (informer sync from the initial list). Each phase converges an Application
  * that references a Secret, then takes heap after a full GC and RSS. {@code runway.test.operator-jar}
@@ -41,14 +36,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
  */
 @Tag("bench")
 class SecretCacheBenchIT extends KubernetesTest {
-    static final int NAMESPACES = 50;
-    static final int SMALL = 3_000;
-    static final int MEDIUM = 1_500;
-    static final int LARGE = 500;
+    static final int NAMESPACES = BackgroundObjects.NAMESPACES;
 
     @Test
     void memoryWithFiveThousandUnrelatedSecrets() throws Exception {
-        String label = System.getProperty("runway.bench.label", "current");
+        String label = System.getProperty("runway.bench.label", "").isBlank() ? "current" : System.getProperty("runway.bench.label");
         String options = System.getProperty("runway.bench.jvm-options", "").trim();
         List<String> jvmOptions = options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
         Map<String, Object> result = new LinkedHashMap<>();
@@ -68,7 +60,7 @@ class SecretCacheBenchIT extends KubernetesTest {
                     namespaces.add(TestNamespace.create(client, "secrets-" + i));
                 }
                 long t0 = System.nanoTime();
-                result.put("flood", flood(namespaces, run));
+                result.put("flood", BackgroundObjects.secrets(client, namespaces.stream().map(TestNamespace::name).toList(), "bench-" + run));
                 result.put("floodSeconds", Benchmark.round((System.nanoTime() - t0) / 1e9));
                 result.put("afterFloodSameProcess", phase(first, ns, "watched"));
             }
@@ -128,38 +120,5 @@ class SecretCacheBenchIT extends KubernetesTest {
         client.resources(Application.class).inNamespace(ns.name()).withName(name)
                 .waitUntilCondition(a -> a != null && a.getStatus() != null && a.getStatus().conditions.stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 180, TimeUnit.SECONDS);
-    }
-
-    /** Creates the Secrets (8 writers); returns their count and total size of data. */
-    private static Map<String, Object> flood(List<TestNamespace> namespaces, String run) throws Exception {
-        SecureRandom random = new SecureRandom();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        long bytes = 0;
-        try {
-            List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < SMALL + MEDIUM + LARGE; i++) {
-                int size = i < SMALL ? kib(random, 1, 4) : i < SMALL + MEDIUM ? kib(random, 8, 32) : kib(random, 96, 160);
-                byte[] payload = new byte[size * 3 / 4];
-                random.nextBytes(payload);
-                String value = Base64.getEncoder().encodeToString(payload);
-                bytes += value.length();
-                String ns = namespaces.get(i % namespaces.size()).name();
-                boolean helm = i >= SMALL + MEDIUM;
-                String name = (helm ? "sh.helm.release.v1.bench-" : "bench-") + run + "-" + i;
-                String type = helm ? "helm.sh/release.v1" : "Opaque";
-                writes.add(pool.submit(() -> client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                        .endMetadata().withType(type).addToData(helm ? "release" : "data", value).build()).create()));
-            }
-            for (Future<?> w : writes) {
-                w.get(10, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return Map.of("secrets", SMALL + MEDIUM + LARGE, "namespaces", namespaces.size(), "dataMiB", Benchmark.round(bytes / 1048576.0));
-    }
-
-    private static int kib(SecureRandom random, int min, int max) {
-        return (min + random.nextInt(max - min + 1)) * 1024;
     }
 }

@@ -80,7 +80,7 @@ public final class OperatorProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (failsafe, mvn verify)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome().resolve("bin/java").toString());
         command.addAll(jvmOptions);
         command.add("-Dkubernetes.user.agent=" + userAgent());
         command.add("-Dquarkus.http.port=" + port);
@@ -103,6 +103,33 @@ public final class OperatorProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + command, e);
         }
         return this;
+    }
+
+    /**
+     * The JDK the process runs on: {@code runway.test.operator-java} (a JDK's home directory, e.g. to
+     * measure another Java release, {@code make bench BENCH_JAVA=...}), else the one running the tests.
+     * Its {@code bin/jcmd} is the one to attach with.
+     */
+    public static Path javaHome() {
+        String other = System.getProperty("runway.test.operator-java", "");
+        return Path.of(other.isBlank() ? System.getProperty("java.home") : other);
+    }
+
+    /** The runtime version of {@link #javaHome()} (its {@code release} file's JAVA_RUNTIME_VERSION, else JAVA_VERSION). */
+    public static String javaVersion() {
+        try {
+            List<String> lines = Files.readAllLines(javaHome().resolve("release"));
+            for (String key : List.of("JAVA_RUNTIME_VERSION=", "JAVA_VERSION=")) {
+                for (String line : lines) {
+                    if (line.startsWith(key)) {
+                        return line.substring(key.length()).replace("\"", "");
+                    }
+                }
+            }
+            return "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Waits until {@code /q/health/ready} answers 200 (every controller started, informers synced). */
