@@ -212,14 +212,27 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 // Nothing wakes this controller when a pod crashes or fails its probe: read the pods
                 // while the rollout waits, and look again soon. A converged Application reads none.
                 waitingOnPods = true;
-                Optional<PodTrouble> trouble = PodTrouble.of(pods(context, app), plan.image(), clock.instant());
-                if (trouble.isPresent()) {
-                    statusFactory.podTrouble(status, app, trouble.get());
+                Instant now = clock.instant();
+                Optional<PodTrouble> trouble = blueGreen ? Optional.empty() : WorkloadTrouble.failedCreate(deployment);
+                if (trouble.isEmpty()) {
+                    trouble = PodTrouble.of(pods(context, app), plan.image(), now);
                 }
+                if (trouble.isEmpty()) {
+                    trouble = WorkloadTrouble.notObserved(deployment, rollout, blueGreen, now);
+                }
+                if (trouble.isPresent()) {
+                    statusFactory.podTrouble(status, app, trouble.get(), state != null && state.available() > 0);
+                }
+            }
+            if (autoscaled) {
+                statusFactory.scalingLimited(status, app, WorkloadTrouble.atMaxReplicas(
+                        context.getSecondaryResource(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class)));
             }
             statusFactory.hold(status, app, plan, state != null && state.rolledOut());
             statusFactory.promotionReady(status, app, plan, state != null && state.awaitingPromotion());
             statusFactory.generatedSecrets(status, app, plan, origin);
+            PromotionEvidence.update(previous, status, app, plan, state != null && state.rolledOut(), () -> pods(context, app),
+                    clock.instant(), hashKey.get());
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
@@ -339,7 +352,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
                 .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
         Instant now = clock.instant();
-        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
+        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now, hashKey.get()));
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
@@ -364,7 +377,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
      * The evidence for the promotion gate: the from-Environment and the Application of the same
      * name in its namespace, read from the primary cache (this controller watches all namespaces).
      */
-    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now) {
+    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now,
+            byte[] key) {
         var promotion = env.getSpec().promotion;
         if (promotion == null || promotion.from == null) {
             return Optional.empty();
@@ -372,6 +386,6 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<Environment> sourceEnv = Informers.of(context, Environment.class, ENVIRONMENTS).get(new ResourceID(promotion.from));
         Optional<Application> source = sourceEnv.flatMap(s -> context.getPrimaryCache()
                 .get(new ResourceID(app.getMetadata().getName(), Environments.namespaceOf(s))));
-        return PromotionGate.check(app, env, sourceEnv, source, now);
+        return PromotionGate.check(app, env, sourceEnv, source, now, key);
     }
 }

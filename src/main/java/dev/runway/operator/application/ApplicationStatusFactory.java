@@ -23,6 +23,7 @@ public class ApplicationStatusFactory {
     public static final String AWAITING_PROMOTION = "AwaitingPromotion";
     public static final String PROMOTION_BLOCKED = "PromotionBlocked";
     public static final String PROMOTION_READY = "PromotionReady";
+    public static final String SCALING_LIMITED = "ScalingLimited";
     public static final String MONITORING = "Monitoring";
     public static final String GENERATED_SECRETS = "GeneratedSecrets";
     static final int HISTORY_LIMIT = 10;
@@ -230,9 +231,29 @@ public class ApplicationStatusFactory {
      * A rollout that waits on pods that cannot become available: the pods' own cause and its remedy
      * in the summary, instead of only the counts.
      */
-    void podTrouble(ApplicationStatus status, Application app, PodTrouble trouble) {
+    void podTrouble(ApplicationStatus status, Application app, PodTrouble trouble, boolean somethingServes) {
         String waiting = ConditionFactory.find(status.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
-        summary(status, Outcome.PROGRESSING, trouble.reason(), waiting + ": " + trouble.message(), app);
+        if (somethingServes) {
+            summary(status, Outcome.PROGRESSING, trouble.reason(), waiting + ": " + trouble.message(), app);
+        } else {
+            // Nothing healthy serves: Degraded, and still retried (the cause may clear by itself).
+            status.phase = Phase.Degraded;
+            summary(status, Outcome.RETRYING, trouble.reason(), waiting + "; no pod is available: " + trouble.message(), app);
+        }
+    }
+
+    /**
+     * ScalingLimited, with spec.autoscaling: True while the HPA runs maxReplicas pods and its metric
+     * is over target (the app is short of capacity), False otherwise; absent without autoscaling.
+     */
+    void scalingLimited(ApplicationStatus status, Application app, java.util.Optional<PodTrouble> atMax) {
+        long generation = app.getMetadata().getGeneration();
+        if (atMax.isPresent()) {
+            conditions.set(status.conditions, SCALING_LIMITED, true, atMax.get().reason(), atMax.get().message(), generation);
+        } else {
+            conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits",
+                    "the HorizontalPodAutoscaler can still add pods, or needs none", generation);
+        }
     }
 
     /** Status of a BlueGreen Application when Argo Rollouts is not installed. */
@@ -407,6 +428,11 @@ public class ApplicationStatusFactory {
         if (!wasOpen && opened.isPresent()) {
             out.add(new Transition(false, PROMOTION_READY, opened.get().getMessage()));
         }
+        boolean wasLimited = before != null && ConditionFactory.isTrue(before.conditions, SCALING_LIMITED);
+        var limited = ConditionFactory.find(after.conditions, SCALING_LIMITED).filter(c -> "True".equals(c.getStatus()));
+        if (!wasLimited && limited.isPresent()) {
+            out.add(new Transition(true, limited.get().getReason(), limited.get().getMessage()));
+        }
         boolean monitoringWasFalse = before != null && ConditionFactory.find(before.conditions, MONITORING)
                 .filter(c -> "False".equals(c.getStatus())).isPresent();
         var monitoring = ConditionFactory.find(after.conditions, MONITORING).filter(c -> "False".equals(c.getStatus()));
@@ -428,7 +454,9 @@ public class ApplicationStatusFactory {
             String message = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
             boolean warning = after.phase == Phase.Degraded || after.phase == Phase.RolledBack || after.phase == Phase.Failed
                     || ConditionFactory.isTrue(after.conditions, ConditionFactory.STALLED);
-            if (PodTrouble.REASONS.contains(reason) || Hold.AWAITING_APPROVAL.equals(reason)) {
+            if (PROMOTION_BLOCKED.equals(reason)) {
+                // Its own condition's transition above says it once.
+            } else if (PodTrouble.REASONS.contains(reason) || Hold.AWAITING_APPROVAL.equals(reason)) {
                 out.add(new Transition(true, reason, message));
             } else if (after.phase == Phase.Healthy || after.phase == Phase.AwaitingPromotion || warning) {
                 out.add(new Transition(warning, reason, message));
