@@ -95,6 +95,40 @@ class RealNodeApplicationIT extends KubernetesTest {
     }
 
     @Test
+    void aTagMissingFromTheRegistryIsAPullFailureNamingTheImageAndTheRegistrysAnswer() {
+        String image = RealNode.image("runway-sample-app:no-such-tag");
+        apply("missing-tag", image, 1, Map.of());
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "missing-tag", 180,
+                a -> reason(a, "Ready").equals("ErrImagePull") || reason(a, "Ready").equals("ImagePullBackOff"));
+        assertThat(message(app, "Ready")).contains("cannot pull image " + image).contains("not found");
+        assertThat(app.getStatus().phase).as("nothing serves").isEqualTo(dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase.Degraded);
+        var waiting = pods("missing-tag").get(0).getStatus().getContainerStatuses().get(0).getState().getWaiting();
+        assertThat(waiting.getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+        assertThat(warningReasons("missing-tag")).containsAnyOf("ErrImagePull", "ImagePullBackOff");
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilledAndTheStatusSaysSo() {
+        Application oom = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: oom}
+                spec:
+                  image: "%s"
+                  port: 8080
+                  replicas: 1
+                  env: {ALLOCATE_MB: "256"}
+                  resources: {requests: {memory: 32Mi}, limits: {memory: 48Mi}}
+                """.formatted(RealNode.image("runway-sample-app:1.0.0")), Application.class);
+        client.resource(oom).inNamespace(ns.name()).create();
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "oom", 240, a -> reason(a, "Ready").equals("OOMKilled"));
+        assertThat(message(app, "Ready")).contains("killed for using more memory than its limit").contains("spec.resources.limits.memory");
+        var last = pods("oom").get(0).getStatus().getContainerStatuses().get(0).getLastState().getTerminated();
+        assertThat(last.getReason()).as("the kubelet's own word").isEqualTo("OOMKilled");
+        assertThat(warningReasons("oom")).contains("OOMKilled");
+    }
+
+    @Test
     void aRootImageOnPort80IsRefusedByTheKubeletAndTheStatusSaysWhy() {
         // The seed's nginx:alpine case: the image runs as root, Runway's pods run as non-root.
         apply("as-root", RealNode.image("runway-sample-app:root-80"), 1, Map.of());
