@@ -94,6 +94,32 @@ class RealNodeApplicationIT extends KubernetesTest {
         assertThat(warningReasons("crashing")).contains("CrashLoopBackOff");
     }
 
+    /**
+     * Promotion evidence is keyed by what the kubelet ran: the digest in status.evidence is the
+     * pod's imageID, and that is the digest the registry serves for the tag.
+     */
+    @Test
+    void promotionEvidenceIsTheDigestTheRegistryServedAndTheKubeletRan() throws Exception {
+        apply("evidence", RealNode.image("runway-sample-app:1.0.0"), 1, Map.of());
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "evidence", 180,
+                a -> a.getStatus() != null && a.getStatus().evidence != null && !a.getStatus().evidence.isEmpty());
+        var evidence = app.getStatus().evidence.get(0);
+        Pod pod = pods("evidence").get(0);
+        RealNode.assertRanHere(pod);
+        assertThat(evidence.image).isEqualTo(RealNode.image("runway-sample-app:1.0.0"));
+        assertThat(evidence.digest).isEqualTo(pod.getStatus().getContainerStatuses().get(0).getImageID());
+        var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://" + RealNode.registry() + "/v2/runway/runway-sample-app/manifests/1.0.0"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+                        + "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json")
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        String served = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
+        assertThat(evidence.digest).endsWith("@" + served);
+        assertThat(evidence.healthyAt).isNotNull();
+        assertThat(evidence.signature).hasSize(32);
+    }
+
     @Test
     void aTagMissingFromTheRegistryIsAPullFailureNamingTheImageAndTheRegistrysAnswer() {
         String image = RealNode.image("runway-sample-app:no-such-tag");
