@@ -238,12 +238,19 @@ manifest_value() {
   VALUE=
   if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
 }
+# manifest_number KEY: sets VALUE to a non-negative integer member of MANIFEST ("" if absent).
+manifest_number() {
+  local pattern="\"$1\"[[:space:]]*:[[:space:]]*([0-9]+)"
+  VALUE=
+  if [[ $MANIFEST =~ $pattern ]]; then VALUE=${BASH_REMATCH[1]}; fi
+}
 manifest_pinned() { [[ $MANIFEST =~ \"pinned\"[[:space:]]*:[[:space:]]*true ]]; }
 
-# list_backups: one line per backup in BACKUP_DIR, newest first: "createdAt<TAB>name<TAB>pinned".
+# list_backups: one line per backup in BACKUP_DIR, newest first:
+# "createdAt<TAB>name<TAB>pinned<TAB>pinnedUntil", pinnedUntil "-" when the pin has no end.
 # Manifests that cannot be read are left alone (and never deleted), with a warning.
 list_backups() {
-  local manifest name created pinned
+  local manifest name created pinned until
   for manifest in "$BACKUP_DIR"/*.pgdump.json "$BACKUP_DIR"/*.sql.gz.json; do
     [ -f "$manifest" ] || continue
     name=${manifest##*/}
@@ -254,9 +261,13 @@ list_backups() {
     if ! [[ $created =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then
       log "warning: ignoring $manifest: no createdAt like 2025-01-08T01:00:00Z"; continue
     fi
-    pinned=false
-    if manifest_pinned; then pinned=true; fi
-    printf '%s\t%s\t%s\n' "$created" "$name" "$pinned"
+    pinned=false until=-
+    if manifest_pinned; then
+      pinned=true
+      manifest_value pinnedUntil
+      if [[ $VALUE =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]]; then until=$VALUE; fi
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$created" "$name" "$pinned" "$until"
   done | LC_ALL=C sort -r
 }
 
@@ -285,6 +296,21 @@ db_init() {
 }
 
 # db_dump FILE: dumps DB_NAME into FILE.
+# db_dump_rows FILE: the rows a dump FILE holds, when that can be read from the dump itself:
+# PostgreSQL's custom format, one line per row in each COPY block (COPY escapes newlines in
+# values). Prints nothing for MySQL: its dump packs rows into multi-row INSERTs.
+db_dump_rows() {
+  if [ $ENGINE = PostgreSQL ]; then
+    # gawk by name: an image made from the Debian packages has no awk alternative link.
+    local awk
+    awk=$(command -v gawk || command -v awk) || { echo "error: no awk in the image" >&2; return 127; }
+    pg_restore --data-only --file=- "$1" | "$awk" '/^COPY .* FROM stdin;$/ { copy = 1; next }
+      copy && $0 == "\\." { copy = 0; next }
+      copy { n++ }
+      END { print n + 0 }'
+  fi
+}
+
 db_dump() {
   if [ $ENGINE = PostgreSQL ]; then
     command -v pg_dump >/dev/null || { echo "error: no pg_dump in the image" >&2; return 127; }

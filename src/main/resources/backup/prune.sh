@@ -5,6 +5,10 @@
 #   - Only unpinned backups take part. A pinned backup (manifest "pinned": true) is never deleted,
 #     and is invisible to the rules: it neither fills a keepLast slot nor stands for its day, week
 #     or month.
+#   - A pin may end (manifest "pinnedUntil", e.g. a pre-migration backup's rollback window). A pin
+#     that ended before PRUNE_NOW (default: the clock) no longer counts: that backup takes part in
+#     the rules like any other. Except the newest pinned backup: it stays pinned, ended or not (it
+#     is the restore point of the newest migration, the one the running image made).
 #   - A backup's time is its manifest's createdAt (UTC). Newest first means by createdAt, then by
 #     name, descending.
 #   - RETENTION_KEEP_LAST=N keeps the N newest backups.
@@ -20,12 +24,13 @@
 #     the dump first, then its manifest.
 #   - A rule with N=0 is off. When all four are 0 nothing is deleted.
 #   - Manifests that cannot be read, and files without a manifest, are never touched.
-# The rules do not read the clock, so the result depends only on the backups present.
+# Apart from ended pins, the rules do not read the clock: the result depends only on the backups present.
 #
 # PRUNE_DRY_RUN=true prints "would delete NAME" lines and deletes nothing; otherwise "deleted NAME".
 # Environment: see lib.sh. Last line on stdout, one JSON line:
-#   {"result":"Pruned","dryRun":false,"backups":9,"pinned":2,"kept":7,"pruned":3,"deleted":["..."]}
-# ("backups": how many remain, or would remain, pinned included; "kept": unpinned ones kept), or
+#   {"result":"Pruned","dryRun":false,"backups":9,"pinned":2,"kept":7,"pruned":3,"deleted":["..."],"unpinned":["..."]}
+# ("backups": how many remain, or would remain, pinned included; "kept": unpinned ones kept;
+# "unpinned": backups whose pin ended and that took part in the rules), or
 #   {"result":"Failed","message":"<why>"} and exit 1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -34,16 +39,24 @@ for rule in RETENTION_KEEP_LAST RETENTION_KEEP_DAILY RETENTION_KEEP_WEEKLY RETEN
   require_count "$rule"
 done
 require_bool PRUNE_DRY_RUN false
+prune_now=${PRUNE_NOW:-$(iso_time "$(now_epoch)")}
+[[ $prune_now =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]] || fail "PRUNE_NOW must be a UTC time like 2025-01-08T01:00:00Z"
 [ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR does not exist"
 
 step "reading the manifests in $BACKUP_DIR"
 listing=$(list_backups)
-names=() created=() pinned_count=0
-while IFS=$'\t' read -r at name pinned; do
+names=() created=() pinned_count=0 newest_pin_seen=false unpinned=()
+while IFS=$'\t' read -r at name pinned until; do
   [ -n "$name" ] || continue
-  if [ "$pinned" = true ]; then
+  if [ "$pinned" = true ] && { [ "$newest_pin_seen" = false ] || [ "$until" = - ] || [[ ! $until < $prune_now ]]; }; then
+    newest_pin_seen=true
     pinned_count=$((pinned_count + 1))
   else
+    if [ "$pinned" = true ]; then
+      log "the pin of $name ended at $until: it takes part in the retention rules"
+      json_escape_into escaped "$name"
+      unpinned+=("\"$escaped\"")
+    fi
     names+=("$name") created+=("$at")
   fi
 done <<<"$listing"
@@ -101,4 +114,5 @@ done
 
 kept=$((count - ${#deleted[@]}))
 list=$(IFS=,; printf '%s' "${deleted[*]}")
-emit "{\"result\":\"Pruned\",\"dryRun\":$PRUNE_DRY_RUN,\"backups\":$((kept + pinned_count)),\"pinned\":$pinned_count,\"kept\":$kept,\"pruned\":${#deleted[@]},\"deleted\":[$list]}"
+ended=$(IFS=,; printf '%s' "${unpinned[*]}")
+emit "{\"result\":\"Pruned\",\"dryRun\":$PRUNE_DRY_RUN,\"backups\":$((kept + pinned_count)),\"pinned\":$pinned_count,\"kept\":$kept,\"pruned\":${#deleted[@]},\"deleted\":[$list],\"unpinned\":[$ended]}"

@@ -73,8 +73,15 @@ run "cannot count the rows of $scratch" db_count_rows "$scratch"
 IFS=$'\t' read -r tables rows <<<"$RUN_OUT"
 [[ $tables =~ ^[0-9]+$ && $rows =~ ^[0-9]+$ ]] || fail "unexpected counts from $scratch"
 [ "$tables" -gt 0 ] || fail "backup $name restored, but holds no tables"
+# The manifest's row count (PostgreSQL: read from the dump when it was written) must be what came back.
+manifest_number rows
+dumped=$VALUE checked=
+if [ -n "$dumped" ]; then
+  [ "$rows" -eq "$dumped" ] || fail "backup $name restored $rows rows, but its manifest says $dumped rows were dumped"
+  checked=",\"dumpedRows\":$dumped"
+fi
 restored=$(now_epoch)
 
 drop_scratch
 # durationSeconds: from the checksum check to the rows counted, the time a restore of this backup takes (its RTO).
-emit "{\"result\":\"Passed\",\"backup\":$(json_str "$name"),\"tables\":$tables,\"rows\":$rows,\"durationSeconds\":$((restored - started)),\"completedAt\":$(json_str "$(iso_time "$(now_epoch)")")}"
+emit "{\"result\":\"Passed\",\"backup\":$(json_str "$name"),\"tables\":$tables,\"rows\":$rows$checked,\"durationSeconds\":$((restored - started)),\"completedAt\":$(json_str "$(iso_time "$(now_epoch)")")}"

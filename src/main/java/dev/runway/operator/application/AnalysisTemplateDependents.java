@@ -39,7 +39,7 @@ final class AnalysisTemplateDependents {
 
         @Override
         String childName(Application app) {
-            return AnalysisTemplates.name(app, phase);
+            return ApplicationNames.analysisTemplate(app, phase);
         }
 
         @Override

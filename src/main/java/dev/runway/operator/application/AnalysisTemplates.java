@@ -28,10 +28,6 @@ final class AnalysisTemplates {
     private AnalysisTemplates() {
     }
 
-    static String name(Application app, String phase) {
-        return app.getMetadata().getName() + "-" + phase;
-    }
-
     static AnalysisTemplate build(Application app, ApplicationPlan plan, String phase, Strategy.Analysis analysis,
             String prometheusAddress) {
         List<Metrics> metrics = new ArrayList<>();
@@ -51,7 +47,7 @@ final class AnalysisTemplates {
         spec.setArgs(List.of(arg("service"), arg("namespace")));
         spec.setMetrics(metrics);
         AnalysisTemplate template = new AnalysisTemplate();
-        template.setMetadata(new ObjectMetaBuilder().withName(name(app, phase)).withNamespace(app.getMetadata().getNamespace())
+        template.setMetadata(new ObjectMetaBuilder().withName(ApplicationNames.analysisTemplate(app, phase)).withNamespace(app.getMetadata().getNamespace())
                 .withLabels(Labels.standard(app, "analysis", plan.environment())).build());
         template.setSpec(spec);
         return template;
@@ -85,13 +81,13 @@ final class AnalysisTemplates {
 
     static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Templates preTemplateRef(Application app) {
         var ref = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Templates();
-        ref.setTemplateName(name(app, PRE));
+        ref.setTemplateName(ApplicationNames.analysisTemplate(app, PRE));
         return ref;
     }
 
     static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Templates postTemplateRef(Application app) {
         var ref = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Templates();
-        ref.setTemplateName(name(app, POST));
+        ref.setTemplateName(ApplicationNames.analysisTemplate(app, POST));
         return ref;
     }
 
@@ -99,7 +95,7 @@ final class AnalysisTemplates {
     static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args> preArgs(Application app) {
         var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
         service.setName("service");
-        service.setValue(PreviewServiceDependent.name(app));
+        service.setValue(ApplicationNames.preview(app));
         var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
         namespace.setName("namespace");
         namespace.setValue(app.getMetadata().getNamespace());
@@ -110,7 +106,7 @@ final class AnalysisTemplates {
     static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args> postArgs(Application app) {
         var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
         service.setName("service");
-        service.setValue(app.getMetadata().getName());
+        service.setValue(ApplicationNames.workload(app));
         var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
         namespace.setName("namespace");
         namespace.setValue(app.getMetadata().getNamespace());

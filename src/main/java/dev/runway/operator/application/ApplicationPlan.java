@@ -47,12 +47,4 @@ public record ApplicationPlan(String image, Hold hold, Map<String, String> env, 
         return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, ApplicationPlan.class);
     }
 
-    /** Names of the children. */
-    static String configMapName(Application app) {
-        return app.getMetadata().getName() + "-env";
-    }
-
-    static String generatedSecretName(Application app) {
-        return app.getMetadata().getName() + GeneratedSecretDependent.SUFFIX;
-    }
 }

@@ -124,20 +124,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
         // Read (or create) the digest key now, on the starting thread: the store below runs on the
         // HTTP client's threads, where a blocking API call would wait on itself.
         byte[] digestKey = hashKey.get();
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Application.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.digestOnly(s, digestKey));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(Application.class, context, s -> SecretCaches.digestOnly(s, digestKey))
                 .withName(REFERENCED_SECRETS)
                 // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.digestOnly(s, digestKey);
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.digestOnly(updated, digestKey);
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), app -> app.getSpec().secretRefs != null
                                 && app.getSpec().secretRefs.contains(s.getMetadata().getName()))
@@ -186,7 +175,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         } else {
             // Read before the workflow applies the Secret: whether its values are kept, adopted or new.
             var origin = GeneratedSecretDependent.origin(app, Informers.of(context, Secret.class, GENERATED_SECRET)
-                    .get(new ResourceID(ApplicationPlan.generatedSecretName(app), app.getMetadata().getNamespace())),
+                    .get(new ResourceID(ApplicationNames.generatedSecret(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
             VolumeClaims.converge(app, context, plan.environment(), events);
@@ -350,7 +339,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             secrets.get(new ResourceID(name, namespace)).ifPresent(s -> referenced.put(name, s));
         }
         Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
-                .get(new ResourceID(ApplicationPlan.generatedSecretName(app), namespace));
+                .get(new ResourceID(ApplicationNames.generatedSecret(app), namespace));
         Instant now = clock.instant();
         Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now, hashKey.get()));
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)

@@ -125,7 +125,7 @@ public class ApplicationStatusFactory {
             status.phase = Phase.AwaitingPromotion;
             status.previewImage = plan.image();
             summary(status, Outcome.PROGRESSING, "AwaitingPromotion", "preview " + plan.image() + " is ready on Service "
-                    + PreviewServiceDependent.name(app) + "; promote it with: kubectl annotate application "
+                    + ApplicationNames.preview(app) + "; promote it with: kubectl annotate application "
                     + app.getMetadata().getName() + " -n " + app.getMetadata().getNamespace() + " runway.dev/promote=", app);
         } else {
             status.phase = state.exists() ? Phase.Progressing : Phase.Pending;
@@ -386,7 +386,7 @@ public class ApplicationStatusFactory {
             return;
         }
         long generation = app.getMetadata().getGeneration();
-        String secret = ApplicationPlan.generatedSecretName(app);
+        String secret = ApplicationNames.generatedSecret(app);
         String keys = String.join(", ", wanted.stream().map(g -> g.key).toList());
         switch (origin) {
             case KEPT -> {

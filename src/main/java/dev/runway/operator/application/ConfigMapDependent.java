@@ -18,7 +18,7 @@ public class ConfigMapDependent extends ApplicationChild<ConfigMap> {
 
     @Override
     String childName(Application app) {
-        return ApplicationPlan.configMapName(app);
+        return ApplicationNames.configMap(app);
     }
 
     @Override
@@ -29,7 +29,7 @@ public class ConfigMapDependent extends ApplicationChild<ConfigMap> {
     static ConfigMap build(Application app, ApplicationPlan plan) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
-                    .withName(ApplicationPlan.configMapName(app))
+                    .withName(ApplicationNames.configMap(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "config", plan.environment()))
                 .endMetadata()

@@ -30,7 +30,7 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override
@@ -42,7 +42,7 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
         ApplicationSpec spec = app.getSpec();
         var builder = new DeploymentBuilder()
                 .withNewMetadata()
-                    .withName(app.getMetadata().getName())
+                    .withName(ApplicationNames.workload(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "app", plan.environment()))
                 .endMetadata()
@@ -80,12 +80,12 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
     /** Environment sources, lowest precedence first: the effective env, referenced Secrets, generated values. */
     static List<EnvFromSource> envFrom(Application app) {
         List<EnvFromSource> envFrom = new ArrayList<>();
-        envFrom.add(PodTemplates.configMapEnv(ApplicationPlan.configMapName(app)));
+        envFrom.add(PodTemplates.configMapEnv(ApplicationNames.configMap(app)));
         for (String secret : PodTemplates.referencedSecrets(app.getSpec())) {
             envFrom.add(PodTemplates.secretEnv(secret));
         }
         if (app.getSpec().generatedSecrets != null && !app.getSpec().generatedSecrets.isEmpty()) {
-            envFrom.add(PodTemplates.secretEnv(ApplicationPlan.generatedSecretName(app)));
+            envFrom.add(PodTemplates.secretEnv(ApplicationNames.generatedSecret(app)));
         }
         return envFrom;
     }

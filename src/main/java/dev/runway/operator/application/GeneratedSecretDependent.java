@@ -47,7 +47,6 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
      * deleted by Runway), so kubectl shows why a Secret outlives its Application.
      */
     public static final String RETENTION = "runway.dev/retention";
-    static final String SUFFIX = "-generated";
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -57,7 +56,7 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
 
     @Override
     String childName(Application app) {
-        return ApplicationPlan.generatedSecretName(app);
+        return ApplicationNames.generatedSecret(app);
     }
 
     @Override
@@ -76,7 +75,7 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
         }
         var builder = new SecretBuilder()
                 .withNewMetadata()
-                    .withName(ApplicationPlan.generatedSecretName(app))
+                    .withName(ApplicationNames.generatedSecret(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "generated-secret", plan.environment()))
                 .endMetadata()
@@ -123,7 +122,7 @@ public class GeneratedSecretDependent extends ApplicationChild<Secret> {
             String name = secret.getMetadata().getName();
             var labels = secret.getMetadata().getLabels();
             String instance = labels == null ? null : labels.get(Labels.INSTANCE);
-            return instance != null && name.equals(instance + SUFFIX)
+            return instance != null && name.equals(instance + ApplicationNames.GENERATED_SECRET_SUFFIX)
                     ? Set.of(new ResourceID(instance, secret.getMetadata().getNamespace()))
                     : Set.of();
         });

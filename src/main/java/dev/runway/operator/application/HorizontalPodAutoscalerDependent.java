@@ -26,7 +26,7 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override
@@ -47,13 +47,13 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
         }
         return new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
-                    .withName(app.getMetadata().getName())
+                    .withName(ApplicationNames.workload(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "autoscaler", plan.environment()))
                 .endMetadata()
                 .withNewSpec()
                     .withNewScaleTargetRef().withApiVersion(targetApiVersion).withKind(targetKind)
-                        .withName(app.getMetadata().getName()).endScaleTargetRef()
+                        .withName(ApplicationNames.workload(app)).endScaleTargetRef()
                     .withMinReplicas(a.minReplicas)
                     .withMaxReplicas(a.maxReplicas)
                     .withMetrics(metrics)

@@ -22,7 +22,7 @@ public class IngressDependent
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override
@@ -34,7 +34,7 @@ public class IngressDependent
         Ingress spec = app.getSpec().ingress;
         var builder = new IngressBuilder()
                 .withNewMetadata()
-                    .withName(app.getMetadata().getName())
+                    .withName(ApplicationNames.workload(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "ingress", plan.environment()))
                 .endMetadata()
@@ -42,7 +42,7 @@ public class IngressDependent
                     .withIngressClassName(spec.className)
                     .addNewRule().withHost(spec.host)
                         .withNewHttp().addNewPath().withPath(spec.path == null ? "/" : spec.path).withPathType("Prefix")
-                            .withNewBackend().withNewService().withName(app.getMetadata().getName())
+                            .withNewBackend().withNewService().withName(ApplicationNames.workload(app))
                                 .withNewPort().withName("http").endPort().endService().endBackend()
                         .endPath().endHttp()
                     .endRule()
@@ -58,7 +58,7 @@ public class IngressDependent
 
     static String tlsSecret(Application app) {
         var tls = app.getSpec().ingress.tls;
-        return tls.secretName != null ? tls.secretName : app.getMetadata().getName() + "-tls";
+        return tls.secretName != null ? tls.secretName : ApplicationNames.tlsSecret(app);
     }
 
     /** The public URL of the Application: https when TLS is set. */

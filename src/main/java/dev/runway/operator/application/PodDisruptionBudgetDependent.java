@@ -21,7 +21,7 @@ public class PodDisruptionBudgetDependent extends ApplicationChild<PodDisruption
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override
@@ -32,7 +32,7 @@ public class PodDisruptionBudgetDependent extends ApplicationChild<PodDisruption
     static PodDisruptionBudget build(Application app, ApplicationPlan plan) {
         return new PodDisruptionBudgetBuilder()
                 .withNewMetadata()
-                    .withName(app.getMetadata().getName())
+                    .withName(ApplicationNames.workload(app))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, "disruption-budget", plan.environment()))
                 .endMetadata()

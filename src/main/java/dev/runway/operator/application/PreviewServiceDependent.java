@@ -11,18 +11,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class PreviewServiceDependent extends RevisionSelectedService {
 
-    static String name(Application app) {
-        return app.getMetadata().getName() + "-preview";
-    }
-
     @Override
     String childName(Application app) {
-        return name(app);
+        return ApplicationNames.preview(app);
     }
 
     @Override
     protected Service desired(Application app, Context<Application> context) {
-        return ServiceDependent.keepRevisionKey(app, ServiceDependent.build(app, ApplicationPlan.of(context), name(app), "preview"),
+        return ServiceDependent.keepRevisionKey(app, ServiceDependent.build(app, ApplicationPlan.of(context), ApplicationNames.preview(app), "preview"),
                 current(app, context));
     }
 }

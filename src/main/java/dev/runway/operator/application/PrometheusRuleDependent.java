@@ -25,7 +25,7 @@ public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
 
     @Override
     String childName(Application app) {
-        return AlertRules.name(app.getMetadata().getName());
+        return ApplicationNames.alertRules(app);
     }
 
     @Override

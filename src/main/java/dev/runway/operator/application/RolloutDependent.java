@@ -57,8 +57,8 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
                 DeploymentDependent.envFrom(app), plan.configHash(), Map.of());
 
         BlueGreen blueGreen = new BlueGreen();
-        blueGreen.setActiveService(app.getMetadata().getName());
-        blueGreen.setPreviewService(PreviewServiceDependent.name(app));
+        blueGreen.setActiveService(ApplicationNames.workload(app));
+        blueGreen.setPreviewService(ApplicationNames.preview(app));
         blueGreen.setAutoPromotionEnabled(autoPromotion(app, plan));
         blueGreen.setScaleDownDelaySeconds(settings.scaleDownDelaySeconds != null ? settings.scaleDownDelaySeconds
                 : DEFAULT_SCALE_DOWN_DELAY);
@@ -99,7 +99,7 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
 
         Rollout rollout = new Rollout();
         rollout.setMetadata(new ObjectMetaBuilder()
-                .withName(app.getMetadata().getName())
+                .withName(ApplicationNames.workload(app))
                 .withNamespace(app.getMetadata().getNamespace())
                 .withLabels(Labels.standard(app, "app", plan.environment()))
                 .build());

@@ -82,7 +82,7 @@ final class RolloutLevers {
     }
 
     private static void statusPatch(KubernetesClient client, Application app, String patch) {
-        client.resources(Rollout.class).inNamespace(app.getMetadata().getNamespace()).withName(app.getMetadata().getName())
+        client.resources(Rollout.class).inNamespace(app.getMetadata().getNamespace()).withName(ApplicationNames.workload(app))
                 .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 }

@@ -23,7 +23,7 @@ public class ServiceDependent extends RevisionSelectedService {
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override
@@ -45,7 +45,7 @@ public class ServiceDependent extends RevisionSelectedService {
     }
 
     static Service build(Application app, ApplicationPlan plan) {
-        return build(app, plan, app.getMetadata().getName(), "app");
+        return build(app, plan, ApplicationNames.workload(app), "app");
     }
 
     /** A Service selecting the Application's pods; Argo Rollouts narrows the selector to one revision. */

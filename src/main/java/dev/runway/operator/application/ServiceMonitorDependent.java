@@ -24,7 +24,7 @@ public class ServiceMonitorDependent extends ApplicationChild<ServiceMonitor> {
 
     @Override
     String childName(Application app) {
-        return app.getMetadata().getName();
+        return ApplicationNames.workload(app);
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.runway.operator.api.v1alpha1.Volume;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.Labels;
-import dev.runway.operator.common.PodVolumes;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -62,7 +61,7 @@ final class VolumeClaims {
         var informer = Informers.of(context, PersistentVolumeClaim.class, INFORMER);
         String ns = app.getMetadata().getNamespace();
         for (Volume volume : claims) {
-            String name = PodVolumes.claimName(app, volume);
+            String name = ApplicationNames.claim(app, volume);
             Optional<PersistentVolumeClaim> current = informer.get(new ResourceID(name, ns));
             if (current.isEmpty()) {
                 try {
@@ -121,7 +120,7 @@ final class VolumeClaims {
                 : volume.claim.accessModes.stream().map(Enum::name).toList();
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
-                    .withName(PodVolumes.claimName(app, volume))
+                    .withName(ApplicationNames.claim(app, volume))
                     .withNamespace(app.getMetadata().getNamespace())
                     .withLabels(Labels.standard(app, COMPONENT, environment))
                     .withOwnerReferences(Boolean.TRUE.equals(volume.claim.deleteWithApplication) ? List.of(ownerReference(app)) : List.of())

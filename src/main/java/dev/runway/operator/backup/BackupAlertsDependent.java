@@ -1,5 +1,7 @@
 package dev.runway.operator.backup;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
@@ -45,6 +47,25 @@ public class BackupAlertsDependent extends CRUDKubernetesDependentResource<Prome
                 + BackupMetrics.LAST_FAILURE + sel + ")";
         String verification = BackupMetrics.VERIFICATION_PASSED + sel + " == 0";
         String where = "BackupPolicy " + ns + "/" + name;
+        List<Rule> rules = new ArrayList<>(List.of(
+                rule("BackupStale", stale, "10m", "critical", where + " has no recent backup",
+                        "The newest successful backup of " + where + " is older than " + (Objectives.recoveryPoint(policy.getSpec()).isPresent()
+                                ? "spec.objectives.recoveryPoint (" + policy.getSpec().objectives.recoveryPoint + ")" : "twice the schedule interval")
+                                + " (or none succeeded since the policy was created). Check `kubectl describe backuppolicy "
+                                + name + " -n " + ns + "` and its Jobs (`kubectl get jobs -n " + ns + " -l "
+                                + BackupNames.POLICY_LABEL + "=" + name + "`)."),
+                rule("BackupFailed", failed, null, "warning", where + ": the last backup failed",
+                        "The newest backup Job of " + where + " failed and no backup has succeeded since. "
+                                + "status.lastFailure says why; `kubectl logs job/<job> -n " + ns + "` while the Job exists."),
+                rule("VerificationFailed", verification, null, "warning", where + ": restoring the newest backup failed",
+                        "The verification Job could not restore the newest backup of " + where
+                                + " into a scratch database; status.lastVerification says why.")));
+        if (Objectives.recoveryTime(policy.getSpec()).isPresent()) {
+            rules.add(rule("RecoveryTimeObjectiveMissed", BackupMetrics.LAST_VERIFICATION_DURATION + sel + " >" + on
+                    + BackupMetrics.RECOVERY_TIME_OBJECTIVE + sel, null, "warning", where + ": a restore takes longer than its objective",
+                    "The newest verification of " + where + " took longer to restore the newest backup than spec.objectives.recoveryTime ("
+                            + policy.getSpec().objectives.recoveryTime + "); the RecoveryTimeObjective condition says by how much."));
+        }
         return new PrometheusRuleBuilder()
                 .withNewMetadata()
                     .withName(BackupNames.alerts(policy))
@@ -54,18 +75,7 @@ public class BackupAlertsDependent extends CRUDKubernetesDependentResource<Prome
                 .withNewSpec()
                     .addNewGroup()
                         .withName("runway-backup-" + name)
-                        .withRules(
-                                rule("BackupStale", stale, "10m", "critical", where + " has no recent backup",
-                                        "The newest successful backup of " + where + " is older than twice the schedule interval"
-                                                + " (or none succeeded since the policy was created). Check `kubectl describe backuppolicy "
-                                                + name + " -n " + ns + "` and its Jobs (`kubectl get jobs -n " + ns + " -l "
-                                                + BackupNames.POLICY_LABEL + "=" + name + "`)."),
-                                rule("BackupFailed", failed, null, "warning", where + ": the last backup failed",
-                                        "The newest backup Job of " + where + " failed and no backup has succeeded since. "
-                                                + "status.lastFailure says why; `kubectl logs job/<job> -n " + ns + "` while the Job exists."),
-                                rule("VerificationFailed", verification, null, "warning", where + ": restoring the newest backup failed",
-                                        "The verification Job could not restore the newest backup of " + where
-                                                + " into a scratch database; status.lastVerification says why."))
+                        .withRules(rules)
                     .endGroup()
                 .endSpec()
                 .build();

@@ -1,9 +1,11 @@
 package dev.runway.operator.backup;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -65,6 +67,24 @@ public class BackupJobs {
      */
     public Job onDemand(BackupPolicy policy, String jobName, boolean pin, String reason, Map<String, String> extraLabels) {
         return onDemand(policy, image(policy), jobName, pin, reason, extraLabels);
+    }
+
+    /** The environment variable that ends a backup's pin (backup.sh writes it into the manifest). */
+    public static final String PIN_UNTIL = "BACKUP_PIN_UNTIL";
+
+    /** {@code job} (a pinned on-demand backup) with its pin ending at {@code until}. */
+    public static Job endPin(Job job, Instant until) {
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .add(plain(PIN_UNTIL, until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+        return job;
+    }
+
+    /** When the pin of backup Job {@code job} ends, if it was given an end. */
+    public static Optional<String> pinEnd(Job job) {
+        return Optional.ofNullable(job.getSpec()).map(s -> s.getTemplate()).map(t -> t.getSpec()).stream()
+                .flatMap(p -> p.getContainers().stream())
+                .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .filter(e -> PIN_UNTIL.equals(e.getName())).map(e -> e.getValue()).findFirst();
     }
 
     /** The image backup pods of {@code policy} run: spec.image, else the operator's default for the engine. */

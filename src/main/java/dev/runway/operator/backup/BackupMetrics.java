@@ -30,6 +30,8 @@ public class BackupMetrics {
     public static final String VERIFICATION_PASSED = "runway_backup_verification_passed";
     public static final String STALE_THRESHOLD = "runway_backup_stale_threshold_seconds";
     public static final String CREATED = "runway_backup_policy_created_timestamp_seconds";
+    public static final String LAST_VERIFICATION_DURATION = "runway_backup_last_verification_duration_seconds";
+    public static final String RECOVERY_TIME_OBJECTIVE = "runway_backup_recovery_time_objective_seconds";
 
     private final MeterRegistry registry;
     private final Map<ResourceID, PolicyGauges> policies = new ConcurrentHashMap<>();
@@ -43,7 +45,8 @@ public class BackupMetrics {
         PolicyGauges g = policies.computeIfAbsent(ResourceID.fromResource(policy), id -> new PolicyGauges(registry, id));
         g.set(CREATED, seconds(policy.getMetadata().getCreationTimestamp()), "When the BackupPolicy was created; BackupStale compares it while no backup has succeeded.");
         if (staleAfter != null) {
-            g.set(STALE_THRESHOLD, staleAfter.toSeconds(), "Twice the longest interval between scheduled backups: an older newest backup is stale.");
+            g.set(STALE_THRESHOLD, staleAfter.toSeconds(),
+                    "spec.objectives.recoveryPoint, else twice the longest interval between scheduled backups: an older newest backup is stale.");
         }
         if (status.lastSuccessfulBackupTime != null) {
             g.set(LAST_SUCCESS, seconds(status.lastSuccessfulBackupTime), "When the newest successful backup completed.");
@@ -54,7 +57,14 @@ public class BackupMetrics {
         if (status.lastVerification != null) {
             g.set(VERIFICATION_PASSED, "Passed".equals(status.lastVerification.result) ? 1 : 0,
                     "1 when the newest verification restore passed, 0 when it failed.");
+            if ("Passed".equals(status.lastVerification.result) && status.lastVerification.durationSeconds != null) {
+                g.set(LAST_VERIFICATION_DURATION, status.lastVerification.durationSeconds,
+                        "How long the newest passed verification took to restore the newest backup: the measured recovery time.");
+            }
         }
+        Objectives.recoveryTime(policy.getSpec()).ifPresentOrElse(
+                rto -> g.set(RECOVERY_TIME_OBJECTIVE, rto.toSeconds(), "spec.objectives.recoveryTime: the longest a restore may take."),
+                () -> g.unset(RECOVERY_TIME_OBJECTIVE));
     }
 
     /** Drops the gauges of policies that no longer exist. */
@@ -96,6 +106,14 @@ public class BackupMetrics {
                 ToDoubleFunction<PolicyGauges> read = g -> g.get(m);
                 return Gauge.builder(m, this, read).tags(tags).description(description).strongReference(true).register(registry);
             });
+        }
+
+        void unset(String metric) {
+            values.remove(metric);
+            Gauge gauge = gauges.remove(metric);
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
         }
 
         double get(String metric) {

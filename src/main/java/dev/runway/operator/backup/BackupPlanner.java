@@ -51,7 +51,7 @@ public final class BackupPlanner {
                         + "; fix spec.verification.schedule (e.g. '0 4 * * 0')");
             }
         }
-        Duration staleAfter = schedule.interval(now).multipliedBy(2);
+        Duration staleAfter = Objectives.recoveryPoint(spec).orElseGet(() -> schedule.interval(now).multipliedBy(2));
         Instant nextRun = Boolean.TRUE.equals(spec.suspend) ? null : schedule.next(now).orElse(null);
         String secretName = spec.database.secretRef;
         if (secret.isEmpty()) {

@@ -14,17 +14,16 @@ import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.CrdPresence;
-import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -95,20 +94,9 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
                 .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
                 .build(), context);
         // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, BackupPolicy.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(BackupPolicy.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
                 .withName(DATABASE_SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of());
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of());
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), p -> s.getMetadata().getName().equals(p.getSpec().database.secretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -147,58 +135,19 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
                 Informers.of(context, Pod.class, PODS).list(ns, p -> name.equals(p.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList());
         BackupPolicyStatus previous = policy.getStatus();
         BackupPolicyStatus status = statusFactory.status(policy, plan, observed);
-        statusFactory.transitions(policy, previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(policy, t.reason(), t.message());
-            } else {
-                events.normal(policy, t.reason(), t.message());
-            }
-        });
+        Transition.record(events, policy, statusFactory.transitions(policy, previous, status));
         metrics.record(policy, status, plan.staleAfter());
         metrics.retainOnly(id -> context.getPrimaryCache().get(id).isPresent());
 
-        UpdateControl<BackupPolicy> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            policy.setStatus(status);
-            control = UpdateControl.patchStatus(policy);
-        }
+        UpdateControl<BackupPolicy> control = StatusSupport.patchIfChanged(policy, status);
         // Without this, BackupsFresh would flip only when some event happens to arrive after the deadline.
         Optional<Duration> recheck = statusFactory.recheckAfter(policy, plan, status);
         recheck.ifPresent(control::rescheduleAfter);
         return control;
     }
 
-    /** The API server said 404 about this very policy (its informer may not know yet). */
-    private static boolean isPolicyGone(BackupPolicy policy, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
-                    && "backuppolicies".equals(k.getStatus().getDetails().getKind())
-                    && policy.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public ErrorStatusUpdateControl<BackupPolicy> updateErrorStatus(BackupPolicy policy, Context<BackupPolicy> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            // Someone wrote the object since we read it; the retry reads it again. Not worth a condition.
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        if (isPolicyGone(policy, e)) {
-            // The policy was deleted while it was being reconciled: there is nobody left to tell.
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of backuppolicy %s/%s failed: %s", policy.getMetadata().getNamespace(), policy.getMetadata().getName(), message);
-        BackupPolicyStatus status = statusFactory.error(policy, message);
-        if (!StatusSupport.sameStatus(policy.getStatus(), status)) {
-            events.warning(policy, "ReconcileFailed", message);
-        }
-        policy.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(policy);
+        return StatusSupport.onError(policy, e, message -> statusFactory.error(policy, message), events, LOG);
     }
 }

@@ -35,7 +35,7 @@ public final class BackupResults {
     }
 
     /** A successful backup and the number of backups on storage it reported. */
-    public record Success(BackupInfo info, Integer backups) {
+    public record Success(BackupInfo info, Integer backups, List<TerminationMessages.Pin> pins) {
     }
 
     /** The newest of each kind of result found; empty where there is none. */
@@ -113,7 +113,7 @@ public final class BackupResults {
             info.durationSeconds = r.durationSeconds();
             info.pinned = r.pinned();
         });
-        return new Success(info, report.map(BackupReport::backups).orElse(null));
+        return new Success(info, report.map(BackupReport::backups).orElse(null), report.map(BackupReport::pins).orElse(null));
     }
 
     private static Failure failure(String job, ContainerStateTerminated t, Optional<BackupReport> report, String finishedAt) {
@@ -136,6 +136,7 @@ public final class BackupResults {
         v.backup = report.map(VerificationReport::backup).orElse(null);
         v.tables = report.map(VerificationReport::tables).orElse(null);
         v.rows = report.map(VerificationReport::rows).orElse(null);
+        v.dumpedRows = report.map(VerificationReport::dumpedRows).orElse(null);
         v.durationSeconds = report.map(VerificationReport::durationSeconds).orElse(null);
         if (!passed) {
             v.message = report.map(VerificationReport::message)

@@ -1,5 +1,10 @@
 package dev.runway.operator.backup;
 
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.BACKUPS_FRESH;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.VERIFIED;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.MONITORING;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.RECOVERY_TIME_OBJECTIVE;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +21,9 @@ import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.Failure;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus.VerificationInfo;
 import dev.runway.operator.backup.BackupResults.Observed;
 import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.common.ConditionFactory.Outcome;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /**
@@ -25,9 +32,6 @@ import io.fabric8.kubernetes.api.model.Condition;
  * BackupsFresh, Verified and Monitoring. Time comes from the injected clock only.
  */
 public class BackupStatusFactory {
-    public static final String BACKUPS_FRESH = "BackupsFresh";
-    public static final String VERIFIED = "Verified";
-    public static final String MONITORING = "Monitoring";
     /** How often a policy is looked at again while the PrometheusRule CRD is missing, to notice it being installed. */
     static final Duration MONITORING_RECHECK = Duration.ofMinutes(5);
 
@@ -39,9 +43,6 @@ public class BackupStatusFactory {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** A change between two statuses worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
 
     /** The status for {@code policy}, given the plan and what its pods and Jobs report. */
     public BackupPolicyStatus status(BackupPolicy policy, BackupPlan plan, Observed observed) {
@@ -52,18 +53,14 @@ public class BackupStatusFactory {
         Long generation = policy.getMetadata().getGeneration();
         var list = status.conditions;
         if (plan.blocked()) {
-            conditions.set(list, ConditionFactory.READY, false, plan.problem(), plan.problemText(), generation);
-            conditions.set(list, ConditionFactory.STALLED, true, plan.problem(), plan.problemText(), generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, plan.problem(), "", generation);
+            conditions.summary(list, Outcome.STALLED, plan.problem(), plan.problemText(), generation);
         } else {
             boolean suspended = Boolean.TRUE.equals(policy.getSpec().suspend);
-            String reason = suspended ? "Suspended" : "Scheduled";
-            conditions.set(list, ConditionFactory.READY, true, reason, scheduledMessage(policy, suspended), generation);
-            conditions.set(list, ConditionFactory.STALLED, false, reason, "", generation);
-            conditions.set(list, ConditionFactory.RECONCILING, false, reason, "", generation);
+            conditions.summary(list, Outcome.READY, suspended ? "Suspended" : "Scheduled", scheduledMessage(policy, suspended), generation);
         }
         fresh(status, policy, plan, now);
         verified(status, policy);
+        recoveryTime(status, policy);
         if (plan.monitoring()) {
             conditions.set(list, MONITORING, true, "PrometheusRuleApplied", "PrometheusRule " + BackupNames.alerts(policy)
                     + " alerts on BackupStale, BackupFailed and VerificationFailed", generation);
@@ -79,10 +76,7 @@ public class BackupStatusFactory {
     public BackupPolicyStatus error(BackupPolicy policy, String message) {
         BackupPolicyStatus status = base(policy);
         Long generation = policy.getMetadata().getGeneration();
-        String text = message + "; Runway retries with backoff.";
-        conditions.set(status.conditions, ConditionFactory.READY, false, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.RECONCILING, true, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.STALLED, false, "ReconcileFailed", "", generation);
+        conditions.retrying(status.conditions, message, generation);
         return status;
     }
 
@@ -173,6 +167,15 @@ public class BackupStatusFactory {
             if (backups != null) {
                 status.backups = backups;
             }
+            List<TerminationMessages.Pin> pins = observed.success().get().pins();
+            if (pins != null) {
+                status.pinnedBackups = pins.isEmpty() ? null : pins.stream().map(p -> {
+                    BackupPolicyStatus.Pin pin = new BackupPolicyStatus.Pin();
+                    pin.name = p.name();
+                    pin.until = p.until();
+                    return pin;
+                }).toList();
+            }
         }
         status.lastFailure = BackupResults.newer(Optional.ofNullable(status.lastFailure), observed.failure(), x -> x.failedAt).orElse(null);
         if (status.lastFailure != null && status.lastSuccessfulBackupTime != null
@@ -193,6 +196,7 @@ public class BackupStatusFactory {
         }
         String name = policy.getMetadata().getName();
         String limit = Times.human(plan.staleAfter());
+        String source = Objectives.recoveryPoint(policy.getSpec()).isPresent() ? "spec.objectives.recoveryPoint" : "twice the schedule interval";
         String check = "check status.lastFailure and the backup Jobs (kubectl get jobs -n " + policy.getMetadata().getNamespace()
                 + " -l " + BackupNames.POLICY_LABEL + "=" + name + "), or take one now with kubectl annotate backuppolicy " + name + " "
                 + OnDemandBackups.ANNOTATION + "=";
@@ -202,17 +206,45 @@ public class BackupStatusFactory {
                     + " completed at " + status.lastSuccessfulBackupTime;
             if (expired) {
                 conditions.set(status.conditions, BACKUPS_FRESH, false, "BackupStale", newest + ", more than " + limit
-                        + " (twice the schedule interval) ago; " + check, generation);
+                        + " (" + source + ") ago; " + check, generation);
             } else {
                 conditions.set(status.conditions, BACKUPS_FRESH, true, "BackupRecent", newest + "; it counts as stale after "
-                        + staleAt.get() + " (twice the schedule interval, " + limit + ")", generation);
+                        + staleAt.get() + " (" + source + ", " + limit + ")", generation);
             }
         } else if (expired) {
             conditions.set(status.conditions, BACKUPS_FRESH, false, "NoBackupYet", "no backup has succeeded since the policy was created at "
-                    + created(policy) + ", more than " + limit + " (twice the schedule interval) ago; " + check, generation);
+                    + created(policy) + ", more than " + limit + " (" + source + ") ago; " + check, generation);
         } else {
             conditions.set(status.conditions, BACKUPS_FRESH, ConditionFactory.UNKNOWN, "AwaitingFirstBackup", "no backup yet; BackupsFresh"
                     + " turns False at " + staleAt.get() + " unless one succeeds before", generation);
+        }
+    }
+
+    /** RecoveryTimeObjective, only while spec.objectives.recoveryTime is set: the newest verification's restore time against it. */
+    private void recoveryTime(BackupPolicyStatus status, BackupPolicy policy) {
+        Optional<Duration> objective = Objectives.recoveryTime(policy.getSpec());
+        if (objective.isEmpty()) {
+            status.conditions.removeIf(c -> RECOVERY_TIME_OBJECTIVE.equals(c.getType()));
+            return;
+        }
+        Long generation = policy.getMetadata().getGeneration();
+        String target = policy.getSpec().objectives.recoveryTime;
+        VerificationInfo v = status.lastVerification;
+        if (policy.getSpec().verification == null) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, ConditionFactory.UNKNOWN, "VerificationNotConfigured",
+                    "spec.objectives.recoveryTime is " + target + ", but nothing measures a restore: set spec.verification.schedule", generation);
+        } else if (v == null || !"Passed".equals(v.result) || v.durationSeconds == null) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, ConditionFactory.UNKNOWN, "NotMeasuredYet",
+                    "no passed verification restore has measured a restore yet (spec.objectives.recoveryTime " + target + ")", generation);
+        } else if (v.durationSeconds > objective.get().toSeconds()) {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, false, "RecoveryTimeObjectiveMissed", "restoring backup " + v.backup
+                    + " took " + Times.human(Duration.ofSeconds(v.durationSeconds)) + " (verification Job " + v.job + "), more than "
+                    + "spec.objectives.recoveryTime " + target + ": restore to a faster volume or database, back up less, or raise the objective",
+                    generation);
+        } else {
+            conditions.set(status.conditions, RECOVERY_TIME_OBJECTIVE, true, "RecoveryTimeObjectiveMet", "restoring backup " + v.backup
+                    + " took " + Times.human(Duration.ofSeconds(v.durationSeconds)) + ", within spec.objectives.recoveryTime " + target,
+                    generation);
         }
     }
 
@@ -237,7 +269,8 @@ public class BackupStatusFactory {
         if ("Passed".equals(v.result)) {
             return backup + " was restored into a scratch database at " + v.completedAt
                     + (v.tables == null ? "" : " with " + v.tables + " tables")
-                    + (v.rows == null ? "" : ", " + v.rows + " rows") + (v.durationSeconds == null ? "" : " in " + v.durationSeconds + "s")
+                    + (v.rows == null ? "" : ", " + v.rows + " rows") + (v.dumpedRows == null ? "" : " (as many as were dumped)")
+                    + (v.durationSeconds == null ? "" : " in " + v.durationSeconds + "s")
                     + " (Job " + v.job + ")";
         }
         return "restoring " + backup + " failed at " + v.completedAt + ": " + v.message + " (Job " + v.job + ")";

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.Times;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.common.EventRecorder;
@@ -56,15 +57,10 @@ public class OnDemandBackups {
         String name = jobName(policy, value, requestedAt);
         String reason = value == null || value.isBlank() ? "on-demand" : "on-demand: " + value;
         Job job = BackupJobs.onDemand(policy, image, name, false, reason, Map.of());
-        try {
-            client.resource(job).create();
+        // A taken name: made by an earlier attempt, or this reconcile sees a cached policy from before
+        // the annotation was removed; either way the request has its Job already.
+        if (CreateOnce.create(client, job)) {
             events.normal(policy, "BackupRequested", ANNOTATION + " (requested at " + requestedAt + "): started Job " + name);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            // Made by an earlier attempt, or this reconcile sees a cached policy from before the
-            // annotation was removed: either way the request has its Job already.
         }
         try {
             annotations.consume(policy, ANNOTATION);

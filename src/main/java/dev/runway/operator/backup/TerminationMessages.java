@@ -3,6 +3,8 @@ package dev.runway.operator.backup;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,12 +35,16 @@ public final class TerminationMessages {
 
     /** What backup.sh reported. Fields the script left out are null. */
     public record BackupReport(boolean succeeded, String name, String completedAt, Long sizeBytes, String sha256,
-            Long durationSeconds, Boolean pinned, Integer backups, Integer pruned, String message) {
+            Long durationSeconds, Boolean pinned, Integer backups, Integer pruned, String message, List<Pin> pins) {
+    }
+
+    /** A pinned backup backup.sh listed after its prune; {@code until} null: no end. */
+    public record Pin(String name, String until) {
     }
 
     /** What verify.sh reported. */
     public record VerificationReport(boolean passed, String backup, Integer tables, String completedAt, String message, Long rows,
-            Long durationSeconds) {
+            Long durationSeconds, Long dumpedRows) {
     }
 
     public static Optional<BackupReport> backup(String terminationMessage) {
@@ -50,8 +56,21 @@ public final class TerminationMessages {
             return Optional.of(new BackupReport("Succeeded".equals(result), text(json, "name"), timestamp(json, "completedAt"),
                     longValue(json, "sizeBytes"), text(json, "sha256"), longValue(json, "durationSeconds"),
                     json.hasNonNull("pinned") ? json.get("pinned").asBoolean() : null, intValue(json, "backups"),
-                    intValue(json, "pruned"), shorten(text(json, "message"))));
+                    intValue(json, "pruned"), shorten(text(json, "message")), pins(json)));
         });
+    }
+
+    private static List<Pin> pins(JsonNode json) {
+        if (!json.path("pins").isArray()) {
+            return null;
+        }
+        List<Pin> pins = new ArrayList<>();
+        for (JsonNode p : json.get("pins")) {
+            if (pins.size() < 10 && text(p, "name") != null) {
+                pins.add(new Pin(text(p, "name"), timestamp(p, "until")));
+            }
+        }
+        return pins;
     }
 
     public static Optional<VerificationReport> verification(String terminationMessage) {
@@ -62,7 +81,7 @@ public final class TerminationMessages {
             }
             return Optional.of(new VerificationReport("Passed".equals(result), text(json, "backup"), intValue(json, "tables"),
                     timestamp(json, "completedAt"), shorten(text(json, "message")), longValue(json, "rows"),
-                    longValue(json, "durationSeconds")));
+                    longValue(json, "durationSeconds"), longValue(json, "dumpedRows")));
         });
     }
 

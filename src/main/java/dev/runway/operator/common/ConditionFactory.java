@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 /**
  * Builds standard {@code metav1.Condition}s. {@code lastTransitionTime} moves only when the status
  * of a condition really changes, so a reconcile that finds nothing new writes nothing new.
+ *
+ * <p>Every kind states its summary the same way ({@link #summary}): Ready, Reconciling and Stalled,
+ * exactly one of Reconciling/Stalled True unless Ready is, all three with the same reason; Ready
+ * always carries the message, Reconciling and Stalled carry it only while True.
  */
 public final class ConditionFactory {
     public static final String READY = "Ready";
@@ -20,6 +24,11 @@ public final class ConditionFactory {
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
+    /** The reason every kind gives while a reconcile fails and is retried. */
+    public static final String RECONCILE_FAILED = "ReconcileFailed";
+
+    /** Which of the three summary conditions is True. */
+    public enum Outcome { READY, RECONCILING, STALLED }
 
     private final Clock clock;
 
@@ -47,6 +56,23 @@ public final class ConditionFactory {
                 .withLastTransitionTime(transition)
                 .build();
         existing.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), condition), () -> conditions.add(condition));
+    }
+
+    /** Sets Ready, Reconciling and Stalled for {@code outcome} by the one rule of the class comment. */
+    public void summary(List<Condition> conditions, Outcome outcome, String reason, String message, Long generation) {
+        set(conditions, READY, outcome == Outcome.READY, reason, message, generation);
+        set(conditions, RECONCILING, outcome == Outcome.RECONCILING, reason, outcome == Outcome.RECONCILING ? message : "", generation);
+        set(conditions, STALLED, outcome == Outcome.STALLED, reason, outcome == Outcome.STALLED ? message : "", generation);
+    }
+
+    /** The summary while a reconcile fails (API error, permission, quota) and is retried with backoff. */
+    public void retrying(List<Condition> conditions, String cause, Long generation) {
+        summary(conditions, Outcome.RECONCILING, RECONCILE_FAILED, retryingMessage(cause), generation);
+    }
+
+    /** What a failing reconcile says: its cause, and that it is retried. */
+    public static String retryingMessage(String cause) {
+        return cause + "; Runway retries with backoff.";
     }
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {

@@ -1,5 +1,6 @@
 package dev.runway.operator.common;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 
@@ -12,6 +13,19 @@ public final class ErrorMessages {
     public static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API server said 404 about this very object (deleted while it was reconciled; its informer may not know yet). */
+    public static boolean isGone(HasMetadata resource, Throwable e) {
+        String plural = HasMetadata.getPlural(resource.getClass());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
+                    && plural.equals(k.getStatus().getDetails().getKind())
+                    && resource.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
                 return true;
             }
         }

@@ -72,6 +72,26 @@ public final class SecretCaches {
         }
     }
 
+    /**
+     * The configuration of an informer on every watched Secret that keeps only what {@code reduce} leaves
+     * (values never stay): the reducing store where it applies, paged lists, and the add and update filters
+     * that reduce the cached object itself. The caller adds its name and mappers.
+     */
+    public static <P extends io.fabric8.kubernetes.api.model.HasMetadata> io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration.Builder<Secret> reduced(
+            Class<P> primary, io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context, java.util.function.Consumer<Secret> reduce) {
+        var builder = io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration.from(Secret.class, primary);
+        reduceOnStore(builder, context, reduce);
+        return builder.withInformerListLimit(LIST_PAGE)
+                .withOnAddFilter(s -> {
+                    reduce.accept(s);
+                    return true;
+                })
+                .withOnUpdateFilter((updated, old) -> {
+                    reduce.accept(updated);
+                    return true;
+                });
+    }
+
     static final class ReducingStore extends io.fabric8.kubernetes.client.informers.cache.BasicItemStore<Secret> {
         private final java.util.function.Consumer<Secret> reduce;
 

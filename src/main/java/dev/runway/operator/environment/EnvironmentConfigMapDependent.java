@@ -29,7 +29,7 @@ public class EnvironmentConfigMapDependent extends CRUDKubernetesDependentResour
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static ConfigMap build(Environment env, EnvironmentPlan plan) {
+    static ConfigMap build(Environment env, EnvironmentPlan plan) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
                     .withName(Environments.CONFIG_MAP)

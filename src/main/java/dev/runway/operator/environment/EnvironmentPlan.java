@@ -24,11 +24,11 @@ public record EnvironmentPlan(String namespace, boolean createdNamespace, PodSec
         this(namespace, createdNamespace, podSecurity, null);
     }
 
-    public static EnvironmentPlan of(Environment env, NamespaceOwnership ownership) {
+    static EnvironmentPlan of(Environment env, NamespaceOwnership ownership) {
         return of(env, ownership, null);
     }
 
-    public static EnvironmentPlan of(Environment env, NamespaceOwnership ownership, String podSecurityBefore) {
+    static EnvironmentPlan of(Environment env, NamespaceOwnership ownership, String podSecurityBefore) {
         return new EnvironmentPlan(Environments.namespaceOf(env), ownership.created(),
                 TierDefaults.of(env.getSpec()).podSecurity(), ownership.created() ? null : podSecurityBefore);
     }

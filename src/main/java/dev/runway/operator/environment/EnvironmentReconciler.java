@@ -15,11 +15,11 @@ import dev.runway.operator.api.v1alpha1.EnvironmentSpec.DeletionPolicy;
 import dev.runway.operator.api.v1alpha1.EnvironmentStatus;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.Environments;
-import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
@@ -148,20 +148,8 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
             // triggers a reconcile, this is only a safety net.
             recheck = RECHECK;
         }
-        statusFactory.transitions(previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(env, t.reason(), t.message());
-            } else {
-                events.normal(env, t.reason(), t.message());
-            }
-        });
-        UpdateControl<Environment> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            env.setStatus(status);
-            control = UpdateControl.patchStatus(env);
-        }
+        Transition.record(events, env, statusFactory.transitions(previous, status));
+        UpdateControl<Environment> control = StatusSupport.patchIfChanged(env, status);
         return recheck == null ? control : control.rescheduleAfter(recheck);
     }
 
@@ -217,16 +205,6 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
 
     @Override
     public ErrorStatusUpdateControl<Environment> updateErrorStatus(Environment env, Context<Environment> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of environment %s failed: %s", env.getMetadata().getName(), message);
-        EnvironmentStatus status = statusFactory.error(env, message);
-        if (!StatusSupport.sameStatus(env.getStatus(), status)) {
-            events.warning(env, EnvironmentStatusFactory.RECONCILE_FAILED, message);
-        }
-        env.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(env);
+        return StatusSupport.onError(env, e, message -> statusFactory.error(env, message), events, LOG);
     }
 }

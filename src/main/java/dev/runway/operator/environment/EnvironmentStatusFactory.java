@@ -8,7 +8,9 @@ import java.util.Objects;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentStatus;
 import dev.runway.operator.common.ConditionFactory;
+import dev.runway.operator.common.ConditionFactory.Outcome;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import io.fabric8.kubernetes.api.model.Condition;
 
 /** Builds an Environment's status: namespace facts, Application counts, Ready/Reconciling/Stalled. */
@@ -17,7 +19,7 @@ public class EnvironmentStatusFactory {
     public static final String NAMESPACE_CLAIMED = "NamespaceClaimed";
     public static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
     public static final String READY_REASON = "EnvironmentReady";
-    public static final String RECONCILE_FAILED = "ReconcileFailed";
+    public static final String RECONCILE_FAILED = ConditionFactory.RECONCILE_FAILED;
 
     private final ConditionFactory conditions;
 
@@ -25,9 +27,6 @@ public class EnvironmentStatusFactory {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** A notable change between two statuses, worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
 
     /** Application counts of the namespace. */
     public record AppCounts(int total, int ready) {
@@ -68,7 +67,7 @@ public class EnvironmentStatusFactory {
     /** The reconcile failed (API error, permission); it is retried with backoff. Counts are kept. */
     EnvironmentStatus error(Environment env, String message) {
         EnvironmentStatus status = base(env);
-        summary(status, env, Outcome.RECONCILING, RECONCILE_FAILED, message + "; Runway retries with backoff.");
+        conditions.retrying(status.conditions, message, env.getMetadata().getGeneration());
         return status;
     }
 
@@ -86,16 +85,8 @@ public class EnvironmentStatusFactory {
         status.appsReady = null;
     }
 
-    private enum Outcome { READY, RECONCILING, STALLED }
-
     private void summary(EnvironmentStatus status, Environment env, Outcome outcome, String reason, String message) {
-        Long generation = env.getMetadata().getGeneration();
-        List<Condition> list = status.conditions;
-        conditions.set(list, ConditionFactory.READY, outcome == Outcome.READY, reason, message, generation);
-        conditions.set(list, ConditionFactory.RECONCILING, outcome == Outcome.RECONCILING, reason,
-                outcome == Outcome.RECONCILING ? message : "", generation);
-        conditions.set(list, ConditionFactory.STALLED, outcome == Outcome.STALLED, reason,
-                outcome == Outcome.STALLED ? message : "", generation);
+        conditions.summary(status.conditions, outcome, reason, message, env.getMetadata().getGeneration());
     }
 
     /** Events for what changed: a new Ready reason (namespace refused, converged, failing). */

@@ -37,7 +37,7 @@ public class LimitRangeDependent extends CRUDKubernetesDependentResource<LimitRa
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static LimitRange build(Environment env, EnvironmentPlan plan) {
+    static LimitRange build(Environment env, EnvironmentPlan plan) {
         Map<String, Quantity> amounts = amounts(env.getSpec().containerDefaults);
         return new LimitRangeBuilder()
                 .withNewMetadata()

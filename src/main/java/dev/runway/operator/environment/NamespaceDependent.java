@@ -35,7 +35,7 @@ public class NamespaceDependent extends KubernetesDependentResource<Namespace, E
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static Namespace build(Environment env, EnvironmentPlan plan) {
+    static Namespace build(Environment env, EnvironmentPlan plan) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.ENVIRONMENT, env.getMetadata().getName());
         labels.put(Labels.MANAGED_BY, Labels.MANAGER);

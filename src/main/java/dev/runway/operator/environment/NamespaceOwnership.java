@@ -49,7 +49,7 @@ public record NamespaceOwnership(Verdict verdict, boolean created, String messag
     /**
      * @param environmentExists whether an Environment of the given name exists
      */
-    public static NamespaceOwnership decide(Environment env, Optional<Namespace> namespace, Predicate<String> environmentExists) {
+    static NamespaceOwnership decide(Environment env, Optional<Namespace> namespace, Predicate<String> environmentExists) {
         String name = Environments.namespaceOf(env);
         if (namespace.isEmpty()) {
             return new NamespaceOwnership(Verdict.CREATE, true, null);

@@ -39,7 +39,7 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static NetworkPolicy build(Environment env, EnvironmentPlan plan) {
+    static NetworkPolicy build(Environment env, EnvironmentPlan plan) {
         List<NetworkPolicyPeer> from = new ArrayList<>();
         // An empty podSelector without namespaceSelector: every pod of this namespace.
         from.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());

@@ -31,7 +31,7 @@ public class ResourceQuotaDependent extends CRUDKubernetesDependentResource<Reso
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static ResourceQuota build(Environment env, EnvironmentPlan plan) {
+    static ResourceQuota build(Environment env, EnvironmentPlan plan) {
         return new ResourceQuotaBuilder()
                 .withNewMetadata()
                     .withName(NAME)

@@ -43,7 +43,7 @@ public class RoleBindingsDependent extends KubernetesDependentResource<RoleBindi
         return build(env, EnvironmentPlan.of(context));
     }
 
-    public static Map<ResourceID, RoleBinding> build(Environment env, EnvironmentPlan plan) {
+    static Map<ResourceID, RoleBinding> build(Environment env, EnvironmentPlan plan) {
         Map<ResourceID, RoleBinding> bindings = new LinkedHashMap<>();
         List<Access> access = env.getSpec().access == null ? List.of() : env.getSpec().access;
         for (Access entry : access) {

@@ -19,11 +19,12 @@ import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Environments;
-import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.migration.MigrationPhases.Facts;
 import dev.runway.operator.migration.MigrationPhases.Step;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -31,7 +32,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -65,6 +65,10 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Logger LOG = Logger.getLogger(MigrationJobReconciler.class);
 
+    /** The rollback window of a pre-migration backup when spec.backup.pinDays is not set. */
+    static final int DEFAULT_PIN_DAYS = 7;
+
+    private final Clock clock;
     private final MigrationStatusFactory statusFactory;
     private final BackupJobs backupJobs;
     private final EventRecorder events;
@@ -72,6 +76,7 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
 
     public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
         this.metrics = metrics;
+        this.clock = clock;
         this.statusFactory = new MigrationStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
@@ -97,20 +102,9 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                         : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
                 .build(), context);
         // The database Secrets (the user's): only their existence and the engine key matter.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, MigrationJob.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(MigrationJob.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")))
                 .withName(SECRETS)
                 // Key names only: values never stay in the cache (common/SecretCaches).
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of("engine"));
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of("engine"));
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), mj -> s.getMetadata().getName().equals(mj.getSpec().databaseSecretRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -143,31 +137,19 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                 // One Job at a time on the policy's backup volume: the backup waits for a running one.
                 volumeBusy = policyVolumeBusy(context, facts.policy().get());
                 if (!volumeBusy) {
-                    create(context, backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
+                    create(context, BackupJobs.endPin(backupJobs.onDemand(facts.policy().get(), MigrationNames.backupJob(mj), true,
                             "before migration " + mj.getMetadata().getName(),
-                            Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")));
+                            Map.of(MigrationNames.MIGRATION_LABEL, mj.getMetadata().getName(), BackupNames.TRIGGER_LABEL, "migration")),
+                            clock.instant().plus(Duration.ofDays(pinDays(mj)))));
                 }
             }
             case CREATE_MIGRATION -> create(context, MigrationJobFactory.migrate(mj, step.engine()));
             case CREATE_ROLLBACK -> create(context, MigrationJobFactory.rollback(mj, step.engine()));
             case NONE -> { }
         }
-        MigrationJobStatus previous = mj.getStatus();
         MigrationJobStatus status = statusFactory.status(mj, step);
-        statusFactory.transitions(previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(mj, t.reason(), t.message());
-            } else {
-                events.normal(mj, t.reason(), t.message());
-            }
-        });
-        UpdateControl<MigrationJob> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            mj.setStatus(status);
-            control = UpdateControl.patchStatus(mj);
-        }
+        Transition.record(events, mj, statusFactory.transitions(mj.getStatus(), status));
+        UpdateControl<MigrationJob> control = StatusSupport.patchIfChanged(mj, status);
         boolean waitingForObject = step.outcome() == MigrationPhases.Outcome.STALLED
                 && (step.phase() == MigrationJobStatus.Phase.Pending || step.phase() == MigrationJobStatus.Phase.RollingBack);
         if (volumeBusy) {
@@ -180,6 +162,11 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
      * Whether another Job of {@code policy} still runs. Asked of the API server, and only right before
      * a backup Job would be created: this controller's Job informer sees only its own Jobs.
      */
+    /** spec.backup.pinDays, default {@link #DEFAULT_PIN_DAYS}. */
+    static int pinDays(MigrationJob mj) {
+        return mj.getSpec().backup == null || mj.getSpec().backup.pinDays == null ? DEFAULT_PIN_DAYS : mj.getSpec().backup.pinDays;
+    }
+
     private static boolean policyVolumeBusy(Context<MigrationJob> context, BackupPolicy policy) {
         List<Job> jobs = context.getClient().batch().v1().jobs().inNamespace(policy.getMetadata().getNamespace())
                 .withLabel(BackupNames.POLICY_LABEL, policy.getMetadata().getName()).list().getItems();
@@ -212,45 +199,14 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
                 || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
     }
 
-    /** Creates a Job once: a 409 means an earlier reconcile made it and the informer has not shown it yet. */
+    /** Creates a Job once (its name is derived from the MigrationJob; a taken name is an earlier reconcile's). */
     private static void create(Context<MigrationJob> context, Job job) {
-        try {
-            context.getClient().resource(job).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
-    }
-
-    /** The API server said 404 about this very MigrationJob. */
-    private static boolean isGone(MigrationJob mj, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null && k.getStatus().getDetails() != null
-                    && "migrationjobs".equals(k.getStatus().getDetails().getKind())
-                    && mj.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
-                return true;
-            }
-        }
-        return false;
+        CreateOnce.create(context.getClient(), job);
     }
 
     @Override
     public ErrorStatusUpdateControl<MigrationJob> updateErrorStatus(MigrationJob mj, Context<MigrationJob> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        if (isGone(mj, e)) {
-            // Deleted while being reconciled (its namespace went away, or its Application pruned it).
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of migrationjob %s/%s failed: %s", mj.getMetadata().getNamespace(), mj.getMetadata().getName(), message);
-        MigrationJobStatus status = statusFactory.error(mj, message);
-        if (!StatusSupport.sameStatus(mj.getStatus(), status)) {
-            events.warning(mj, "ReconcileFailed", message);
-        }
-        mj.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(mj);
+        // Gone: deleted while being reconciled (its namespace went away, or its Application pruned it).
+        return StatusSupport.onError(mj, e, message -> statusFactory.error(mj, message), events, LOG);
     }
 }

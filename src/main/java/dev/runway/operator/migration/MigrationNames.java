@@ -3,6 +3,7 @@ package dev.runway.operator.migration;
 import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.MigrationJob;
+import dev.runway.operator.common.ChildNames;
 import dev.runway.operator.common.Hashes;
 import dev.runway.operator.common.Labels;
 
@@ -15,7 +16,7 @@ public final class MigrationNames {
     public static final String MIGRATE = "migrate";
     public static final String ROLLBACK = "rollback";
     public static final String BACKUP = "backup";
-    static final int MAX_NAME = 63;
+    static final int MAX_NAME = ChildNames.MAX;
 
     private MigrationNames() {
     }
@@ -33,15 +34,9 @@ public final class MigrationNames {
         return child(mj.getMetadata().getName(), BACKUP);
     }
 
-    /** {@code <name>-<suffix>}; a long name is cut and keeps a hash of itself, so distinct names stay distinct. */
+    /** {@code <name>-<suffix>} within 63 characters (common/ChildNames). */
     static String child(String name, String suffix) {
-        String full = name + "-" + suffix;
-        if (full.length() <= MAX_NAME) {
-            return full;
-        }
-        String hash = Hashes.of(name, 6);
-        int keep = MAX_NAME - suffix.length() - hash.length() - 2;
-        return name.substring(0, keep).replaceAll("[-.]+$", "") + "-" + hash + "-" + suffix;
+        return ChildNames.child(name, suffix);
     }
 
     /** The Application's MigrationJob for {@code image}: {@code <app>-<first 8 hex of sha256(image)>}, at most 63 characters. */

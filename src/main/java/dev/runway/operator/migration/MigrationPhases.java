@@ -203,6 +203,7 @@ public final class MigrationPhases {
             ref.job = job.getMetadata().getName();
             ref.name = report.get().name();
             ref.completedAt = report.get().completedAt();
+            ref.pinnedUntil = BackupJobs.pinEnd(job).orElse(null);
             return new Backup(ref, false, "BackupTaken", "backup " + ref.name + " taken by Job " + ref.job);
         }
         JobOutcome outcome = JobOutcome.of(facts.backupJob(), facts.backupPods(), BackupJobs.BACKUP_CONTAINER);

@@ -1,5 +1,9 @@
 package dev.runway.operator.migration;
 
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.BACKUP_TAKEN;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.COMPLETE;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.FAILED;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,14 +16,12 @@ import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus.Phase;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.migration.MigrationPhases.Outcome;
 import dev.runway.operator.migration.MigrationPhases.Step;
 
 /** Turns a {@link Step} into a MigrationJob's status, and tells which changes deserve an Event. */
 public class MigrationStatusFactory {
-    public static final String BACKUP_TAKEN = "BackupTaken";
-    public static final String COMPLETE = "Complete";
-    public static final String FAILED = "Failed";
 
     private final Clock clock;
     private final ConditionFactory conditions;
@@ -29,9 +31,6 @@ public class MigrationStatusFactory {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** A notable change, worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
 
     public MigrationJobStatus status(MigrationJob mj, Step step) {
         MigrationJobStatus status = StatusSupport.copy(mj.getStatus(), MigrationJobStatus.class);
@@ -66,15 +65,17 @@ public class MigrationStatusFactory {
         }
         boolean failed = step.phase() == Phase.Failed || step.phase() == Phase.RollingBack || step.phase() == Phase.RolledBack;
         var list = status.conditions;
-        conditions.set(list, ConditionFactory.READY, step.outcome() == Outcome.SUCCEEDED, step.reason(), step.message(), generation);
         conditions.set(list, BACKUP_TAKEN, status.backup != null, status.backup != null ? "BackupTaken" : step.backupReason(),
                 status.backup != null ? "backup " + status.backup.name + " taken by Job " + status.backup.job : step.backupMessage(), generation);
         conditions.set(list, COMPLETE, step.phase() == Phase.Succeeded, step.phase() == Phase.Succeeded ? "MigrationSucceeded" : step.reason(),
                 step.phase() == Phase.Succeeded ? step.message() : "the migration has not completed", generation);
         conditions.set(list, FAILED, failed, failed ? step.reason() : "NotFailed", failed ? step.message() : "the migration has not failed",
                 generation);
-        conditions.set(list, ConditionFactory.RECONCILING, step.outcome() == Outcome.PROGRESSING, step.reason(), step.message(), generation);
-        conditions.set(list, ConditionFactory.STALLED, step.outcome() == Outcome.STALLED, step.reason(), step.message(), generation);
+        conditions.summary(list, switch (step.outcome()) {
+            case SUCCEEDED -> ConditionFactory.Outcome.READY;
+            case PROGRESSING -> ConditionFactory.Outcome.RECONCILING;
+            case STALLED -> ConditionFactory.Outcome.STALLED;
+        }, step.reason(), step.message(), generation);
         return status;
     }
 
@@ -87,10 +88,7 @@ public class MigrationStatusFactory {
         }
         long generation = mj.getMetadata().getGeneration() == null ? 1L : mj.getMetadata().getGeneration();
         status.observedGeneration = generation;
-        String text = message + "; Runway retries with backoff.";
-        conditions.set(status.conditions, ConditionFactory.READY, false, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.RECONCILING, true, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.STALLED, false, "ReconcileFailed", text, generation);
+        conditions.retrying(status.conditions, message, generation);
         return status;
     }
 

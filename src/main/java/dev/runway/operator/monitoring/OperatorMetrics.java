@@ -1,5 +1,6 @@
 package dev.runway.operator.monitoring;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -16,7 +17,6 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
 import dev.runway.operator.api.v1alpha1.RunwayStatus;
-import dev.runway.operator.backup.BackupStatusFactory;
 import dev.runway.operator.common.ConditionFactory;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.micrometer.core.instrument.Gauge;
@@ -48,8 +48,8 @@ public class OperatorMetrics {
         phases(registry, MIGRATION_JOBS, "MigrationJobs by phase, from the operator's cache (Failed and RolledBack: the migration failed)",
                 MigrationJob.class, MigrationJobStatus.Phase.values(), m -> m.getStatus().phase);
         Gauge.builder(BACKUP_POLICIES_NOT_FRESH, () -> count(BackupPolicy.class,
-                        s -> ConditionFactory.find(s.conditions, BackupStatusFactory.BACKUPS_FRESH).filter(c -> ConditionFactory.FALSE.equals(c.getStatus())).isPresent()))
-                .description("BackupPolicies whose newest successful backup is older than twice the schedule interval (BackupsFresh=False)")
+                        s -> ConditionFactory.find(s.conditions, ConditionTypes.BACKUPS_FRESH).filter(c -> ConditionFactory.FALSE.equals(c.getStatus())).isPresent()))
+                .description("BackupPolicies whose newest successful backup is older than their limit (spec.objectives.recoveryPoint, else twice the schedule interval; BackupsFresh=False)")
                 .register(registry);
         for (Class<?> kind : new Class<?>[] { Application.class, Environment.class, BackupPolicy.class, MigrationJob.class }) {
             Gauge.builder(STALLED, () -> count(kind, s -> ConditionFactory.isTrue(s.conditions, ConditionFactory.STALLED)))

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.Restore;
 import dev.runway.operator.backup.BackupNames;
+import dev.runway.operator.common.ChildNames;
 import dev.runway.operator.common.Labels;
 
 /** Names and labels of what a Restore makes. */
@@ -19,11 +20,11 @@ public final class RestoreNames {
     }
 
     public static String restoreJob(Restore restore) {
-        return restore.getMetadata().getName() + "-restore";
+        return ChildNames.child(restore.getMetadata().getName(), "restore");
     }
 
     public static String safetyBackupJob(Restore restore) {
-        return restore.getMetadata().getName() + "-safety-backup";
+        return ChildNames.child(restore.getMetadata().getName(), "safety-backup");
     }
 
     /** spec.target.database, else the Restore's name with - and . as _ (prefixed with r_ when it starts with a digit). */

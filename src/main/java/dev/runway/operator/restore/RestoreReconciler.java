@@ -18,11 +18,12 @@ import dev.runway.operator.api.v1alpha1.RestoreStatus;
 import dev.runway.operator.backup.BackupJobs;
 import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.VolumeUsers;
-import dev.runway.operator.common.ErrorMessages;
+import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.restore.RestorePhases.Facts;
 import dev.runway.operator.restore.RestorePhases.Outcome;
 import dev.runway.operator.restore.RestorePhases.Step;
@@ -30,7 +31,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -99,19 +99,8 @@ public class RestoreReconciler implements Reconciler<Restore> {
                         : Set.of(new ResourceID(r.getSpec().backup.migrationJob, r.getMetadata().getNamespace())))
                 .build(), context);
         // The policies' database Secrets: only their existence matters; values never stay in the cache.
-        var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, Restore.class);
-        SecretCaches.reduceOnStore(secretsConfig, context, s -> SecretCaches.keyNamesOnly(s, Set.of()));
-        var secrets = new InformerEventSource<>(secretsConfig
+        var secrets = new InformerEventSource<>(SecretCaches.reduced(Restore.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
                 .withName(SECRETS)
-                .withInformerListLimit(SecretCaches.LIST_PAGE)
-                .withOnAddFilter(s -> {
-                    SecretCaches.keyNamesOnly(s, Set.of());
-                    return true;
-                })
-                .withOnUpdateFilter((updated, old) -> {
-                    SecretCaches.keyNamesOnly(updated, Set.of());
-                    return true;
-                })
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((Restore r) -> Set.of())
@@ -153,22 +142,9 @@ public class RestoreReconciler implements Reconciler<Restore> {
                     restore.getSpec().timeoutSeconds));
             case NONE -> { }
         }
-        RestoreStatus previous = restore.getStatus();
         RestoreStatus status = statusFactory.status(restore, step);
-        statusFactory.transitions(previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(restore, t.reason(), t.message());
-            } else {
-                events.normal(restore, t.reason(), t.message());
-            }
-        });
-        UpdateControl<Restore> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            restore.setStatus(status);
-            control = UpdateControl.patchStatus(restore);
-        }
+        Transition.record(events, restore, statusFactory.transitions(restore.getStatus(), status));
+        UpdateControl<Restore> control = StatusSupport.patchIfChanged(restore, status);
         return step.outcome() == Outcome.STALLED ? control.rescheduleAfter(STALLED_RECHECK) : control;
     }
 
@@ -220,29 +196,13 @@ public class RestoreReconciler implements Reconciler<Restore> {
                 || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
     }
 
-    /** Creates a Job once: a 409 means an earlier reconcile made it and the informer has not shown it yet. */
+    /** Creates a Job once (its name is derived from the Restore; a taken name is an earlier reconcile's). */
     private static void create(Context<Restore> context, Job job) {
-        try {
-            context.getClient().resource(job).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
+        CreateOnce.create(context.getClient(), job);
     }
 
     @Override
     public ErrorStatusUpdateControl<Restore> updateErrorStatus(Restore restore, Context<Restore> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of restore %s/%s failed: %s", restore.getMetadata().getNamespace(), restore.getMetadata().getName(), message);
-        RestoreStatus status = statusFactory.error(restore, message);
-        if (!StatusSupport.sameStatus(restore.getStatus(), status)) {
-            events.warning(restore, "ReconcileFailed", message);
-        }
-        restore.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(restore);
+        return StatusSupport.onError(restore, e, message -> statusFactory.error(restore, message), events, LOG);
     }
 }

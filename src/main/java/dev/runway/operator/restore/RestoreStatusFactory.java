@@ -11,6 +11,7 @@ import dev.runway.operator.api.v1alpha1.RestoreStatus;
 import dev.runway.operator.api.v1alpha1.RestoreStatus.Phase;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.restore.RestorePhases.Action;
 import dev.runway.operator.restore.RestorePhases.Outcome;
 import dev.runway.operator.restore.RestorePhases.Step;
@@ -23,9 +24,6 @@ public class RestoreStatusFactory {
         this.conditions = new ConditionFactory(clock);
     }
 
-    /** A notable change, worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
 
     public RestoreStatus status(Restore restore, Step step) {
         RestoreStatus status = StatusSupport.copy(restore.getStatus(), RestoreStatus.class);
@@ -74,12 +72,11 @@ public class RestoreStatusFactory {
         }
         status.message = step.outcome() == Outcome.SUCCEEDED || step.outcome() == Outcome.PROGRESSING ? null : step.message();
         if (step.reason() != null) {
-            var list = status.conditions;
-            conditions.set(list, ConditionFactory.READY, step.outcome() == Outcome.SUCCEEDED, step.reason(), step.message(), generation);
-            boolean underWay = step.outcome() == Outcome.PROGRESSING || step.outcome() == Outcome.WAITING;
-            conditions.set(list, ConditionFactory.RECONCILING, underWay, step.reason(), underWay ? step.message() : "", generation);
-            boolean stuck = step.outcome() == Outcome.STALLED || step.outcome() == Outcome.FAILED;
-            conditions.set(list, ConditionFactory.STALLED, stuck, step.reason(), stuck ? step.message() : "", generation);
+            conditions.summary(status.conditions, switch (step.outcome()) {
+                case SUCCEEDED -> ConditionFactory.Outcome.READY;
+                case PROGRESSING, WAITING -> ConditionFactory.Outcome.RECONCILING;
+                case STALLED, FAILED -> ConditionFactory.Outcome.STALLED;
+            }, step.reason(), step.message(), generation);
         }
         return status;
     }
@@ -93,10 +90,7 @@ public class RestoreStatusFactory {
         }
         long generation = restore.getMetadata().getGeneration() == null ? 1L : restore.getMetadata().getGeneration();
         status.observedGeneration = generation;
-        String text = message + "; Runway retries with backoff.";
-        conditions.set(status.conditions, ConditionFactory.READY, false, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.RECONCILING, true, "ReconcileFailed", text, generation);
-        conditions.set(status.conditions, ConditionFactory.STALLED, false, "ReconcileFailed", text, generation);
+        conditions.retrying(status.conditions, message, generation);
         return status;
     }
 

@@ -33,7 +33,7 @@ public final class BenchChildren {
         }
         out.add(ServiceDependent.build(app, plan));
         if (blueGreen) {
-            out.add(ServiceDependent.build(app, plan, PreviewServiceDependent.name(app), "preview"));
+            out.add(ServiceDependent.build(app, plan, ApplicationNames.preview(app), "preview"));
             out.add(RolloutDependent.build(app, plan));
         } else {
             out.add(DeploymentDependent.build(app, plan));

@@ -41,6 +41,8 @@ abstract class BackupScriptsContract {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Quotes, a backslash, a tab, a newline and non-ASCII: all must survive the JSON written by bash. */
     static final String REASON = "pre-migration \"shop-api\" 2.0.0 — Zoë's \\ release\tnow\nsecond line";
+    /** The end of the seeded backup's pin (a pre-migration backup's rollback window). */
+    static final String PIN_UNTIL = "2099-01-01T00:00:00Z";
 
     final TestEngine engine;
     final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -71,6 +73,7 @@ abstract class BackupScriptsContract {
         }
         Map<String, String> env = env(backupDir, terminationLog);
         env.put("BACKUP_PIN", "true");
+        env.put("BACKUP_PIN_UNTIL", PIN_UNTIL);
         env.put("BACKUP_REASON", REASON);
         env.put("RETENTION_KEEP_LAST", "2");
         backup = Processes.script("backup.sh", env);
@@ -117,7 +120,7 @@ abstract class BackupScriptsContract {
         assertThat(backup.lastLine()).as("stdout ends with the termination line")
                 .isEqualTo(Files.readString(terminationLog).trim());
         assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "name", "completedAt", "sizeBytes",
-                "sha256", "durationSeconds", "pinned", "backups", "pruned");
+                "sha256", "durationSeconds", "pinned", "backups", "pruned", "pins");
         assertThat(result.path("result").asText()).isEqualTo("Succeeded");
         assertThat(backupName).matches("\\d{8}T\\d{6}Z" + Pattern.quote(engine.dumpSuffix()));
 
@@ -125,6 +128,9 @@ abstract class BackupScriptsContract {
         assertThat(result.path("sizeBytes").asLong()).isEqualTo(Files.size(dump)).isGreaterThan(1000);
         assertThat(result.path("sha256").asText()).isEqualTo(sha256(dump));
         assertThat(result.path("pinned").asBoolean()).isTrue();
+        assertThat(result.path("pins")).as("the pins after the prune: this backup's, with its end").hasSize(1);
+        assertThat(result.path("pins").get(0).path("name").asText()).isEqualTo(backupName);
+        assertThat(result.path("pins").get(0).path("until").asText()).isEqualTo(PIN_UNTIL);
         assertThat(result.path("durationSeconds").isIntegralNumber()).isTrue();
         Instant completed = Instant.parse(result.path("completedAt").asText());
         assertThat(completed).isBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(5));
@@ -150,13 +156,22 @@ abstract class BackupScriptsContract {
     void manifestDescribesTheBackup() throws Exception {
         JsonNode manifest = JSON.readTree(backupDir.resolve(backupName + ".json").toFile());
         JsonNode result = JSON.readTree(Files.readString(terminationLog));
-        assertThat(fieldNames(manifest)).containsExactlyInAnyOrder("name", "engine", "database", "createdAt",
-                "completedAt", "sizeBytes", "sha256", "durationSeconds", "pinned", "reason");
+        List<String> fields = new java.util.ArrayList<>(List.of("name", "engine", "database", "createdAt",
+                "completedAt", "sizeBytes", "sha256", "durationSeconds", "pinned", "pinnedUntil", "reason"));
+        if (postgres()) {
+            fields.add("rows");
+        }
+        assertThat(fieldNames(manifest)).containsExactlyInAnyOrderElementsOf(fields);
+        if (postgres()) {
+            assertThat(manifest.path("rows").asLong()).as("the rows read back from the dump")
+                    .isEqualTo(TestEngine.SEEDED_ROWS.values().stream().mapToLong(Long::longValue).sum());
+        }
         assertThat(manifest.path("name").asText()).isEqualTo(backupName);
         assertThat(manifest.path("engine").asText()).isEqualTo(engine.scriptEngine());
         assertThat(manifest.path("database").asText()).isEqualTo(database);
         assertThat(manifest.path("reason").asText()).isEqualTo(REASON);
         assertThat(manifest.path("pinned").asBoolean()).isTrue();
+        assertThat(manifest.path("pinnedUntil").asText()).isEqualTo(PIN_UNTIL);
         assertThat(manifest.path("sha256").asText()).isEqualTo(result.path("sha256").asText());
         assertThat(manifest.path("sizeBytes").asLong()).isEqualTo(result.path("sizeBytes").asLong());
         assertThat(manifest.path("completedAt").asText()).isEqualTo(result.path("completedAt").asText());
@@ -199,7 +214,12 @@ abstract class BackupScriptsContract {
         Processes.Result verify = Processes.script("verify.sh", env(backupDir, termination));
         assertThat(verify.exitCode()).as("verify.sh: %s", verify).isZero();
         JsonNode result = JSON.readTree(Files.readString(termination));
-        assertThat(fieldNames(result)).containsExactlyInAnyOrder("result", "backup", "tables", "rows", "durationSeconds", "completedAt");
+        assertThat(fieldNames(result)).containsExactlyInAnyOrderElementsOf(postgres()
+                ? List.of("result", "backup", "tables", "rows", "dumpedRows", "durationSeconds", "completedAt")
+                : List.of("result", "backup", "tables", "rows", "durationSeconds", "completedAt"));
+        if (postgres()) {
+            assertThat(result.path("dumpedRows").asLong()).as("checked against the manifest").isEqualTo(result.path("rows").asLong());
+        }
         assertThat(result.path("rows").asLong()).isEqualTo(TestEngine.SEEDED_ROWS.values().stream().mapToLong(Long::longValue).sum());
         assertThat(result.path("durationSeconds").isIntegralNumber()).isTrue();
         assertThat(result.path("result").asText()).isEqualTo("Passed");
@@ -210,6 +230,10 @@ abstract class BackupScriptsContract {
         assertThat(verify.stderr()).contains("runway_verify_");
         assertThat(engine.databasesStartingWith("runway_verify_")).as("scratch databases left").isEmpty();
         assertThat(verify.output()).doesNotContain(engine.servers.password());
+    }
+
+    boolean postgres() {
+        return "PostgreSQL".equals(engine.scriptEngine());
     }
 
     @Test

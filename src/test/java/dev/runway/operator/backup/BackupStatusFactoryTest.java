@@ -1,5 +1,6 @@
 package dev.runway.operator.backup;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static dev.runway.operator.backup.BackupFixtures.dailyPolicy;
 import static dev.runway.operator.backup.BackupFixtures.finishedPod;
 import static dev.runway.operator.backup.BackupFixtures.plan;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
+import dev.runway.operator.api.v1alpha1.BackupPolicySpec;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
 import dev.runway.operator.backup.BackupResults.Observed;
-import dev.runway.operator.backup.BackupStatusFactory.Transition;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -51,7 +53,7 @@ class BackupStatusFactoryTest {
         assertThat(status.lastSuccessfulBackupTime).isEqualTo(COMPLETED);
         assertThat(status.backups).isEqualTo(5);
         assertThat(condition(status, ConditionFactory.READY).getStatus()).isEqualTo("True");
-        assertThat(condition(status, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("True");
+        assertThat(condition(status, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("True");
         assertThat(factory.transitions(policy, null, status)).extracting(Transition::reason).containsExactly("BackupSucceeded");
 
         policy.setStatus(status);
@@ -103,14 +105,14 @@ class BackupStatusFactoryTest {
         Instant staleAt = Instant.parse(COMPLETED).plus(TWO_DAYS);
         BackupStatusFactory before = new BackupStatusFactory(Clock.fixed(staleAt.minusSeconds(1), ZoneOffset.UTC));
         BackupPolicyStatus fresh = before.status(policy, plan(TWO_DAYS, true), oneSuccess());
-        assertThat(condition(fresh, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("True");
-        assertThat(condition(fresh, BackupStatusFactory.BACKUPS_FRESH).getMessage()).contains("stale after " + staleAt);
+        assertThat(condition(fresh, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("True");
+        assertThat(condition(fresh, ConditionTypes.BACKUPS_FRESH).getMessage()).contains("stale after " + staleAt);
         assertThat(before.recheckAfter(policy, plan(TWO_DAYS, true), fresh)).contains(Duration.ofSeconds(2));
 
         policy.setStatus(fresh);
         BackupStatusFactory after = new BackupStatusFactory(Clock.fixed(staleAt.plusSeconds(1), ZoneOffset.UTC));
         BackupPolicyStatus stale = after.status(policy, plan(TWO_DAYS, true), Observed.NONE);
-        Condition c = condition(stale, BackupStatusFactory.BACKUPS_FRESH);
+        Condition c = condition(stale, ConditionTypes.BACKUPS_FRESH);
         assertThat(c.getStatus()).isEqualTo("False");
         assertThat(c.getReason()).isEqualTo("BackupStale");
         assertThat(c.getMessage()).contains("a.pgdump").contains("2d").contains("kubectl get jobs");
@@ -126,27 +128,64 @@ class BackupStatusFactoryTest {
     void withoutAnyBackupFreshnessCountsFromCreation() {
         BackupPolicy policy = dailyPolicy();
         BackupPolicyStatus waiting = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
-        assertThat(condition(waiting, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("Unknown");
-        assertThat(condition(waiting, BackupStatusFactory.BACKUPS_FRESH).getReason()).isEqualTo("AwaitingFirstBackup");
+        assertThat(condition(waiting, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("Unknown");
+        assertThat(condition(waiting, ConditionTypes.BACKUPS_FRESH).getReason()).isEqualTo("AwaitingFirstBackup");
         BackupPolicyStatus none = at("2026-01-03T00:00:01Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
-        assertThat(condition(none, BackupStatusFactory.BACKUPS_FRESH).getReason()).isEqualTo("NoBackupYet");
-        assertThat(condition(none, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("False");
+        assertThat(condition(none, ConditionTypes.BACKUPS_FRESH).getReason()).isEqualTo("NoBackupYet");
+        assertThat(condition(none, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("False");
     }
 
     @Test
     void verifiedIsUnknownUntilAVerificationRan() {
         BackupPolicy policy = dailyPolicy();
         BackupPolicyStatus status = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
-        assertThat(condition(status, BackupStatusFactory.VERIFIED).getStatus()).isEqualTo("Unknown");
-        assertThat(condition(status, BackupStatusFactory.VERIFIED).getReason()).isEqualTo("VerificationNotConfigured");
+        assertThat(condition(status, ConditionTypes.VERIFIED).getStatus()).isEqualTo("Unknown");
+        assertThat(condition(status, ConditionTypes.VERIFIED).getReason()).isEqualTo("VerificationNotConfigured");
 
         Observed failed = BackupResults.observe(List.of(), List.of(finishedPod("shop-db-verify-1", BackupNames.VERIFY, 1,
                 "{\"result\":\"Failed\",\"backup\":\"a.pgdump\",\"message\":\"relation missing\"}", "2026-01-02T04:00:00Z")));
         BackupPolicyStatus verified = at("2026-01-02T05:00:00Z").status(policy, plan(TWO_DAYS, true), failed);
-        assertThat(condition(verified, BackupStatusFactory.VERIFIED).getStatus()).isEqualTo("False");
-        assertThat(condition(verified, BackupStatusFactory.VERIFIED).getMessage()).contains("a.pgdump").contains("relation missing");
+        assertThat(condition(verified, ConditionTypes.VERIFIED).getStatus()).isEqualTo("False");
+        assertThat(condition(verified, ConditionTypes.VERIFIED).getMessage()).contains("a.pgdump").contains("relation missing");
         assertThat(at("2026-01-02T05:00:00Z").transitions(policy, status, verified)).extracting(Transition::reason)
                 .containsExactly("VerificationFailed");
+    }
+
+    @Test
+    void recoveryObjectivesParseAsDurations() {
+        assertThat(Objectives.parse("26h")).contains(Duration.ofHours(26));
+        assertThat(Objectives.parse("1h30m")).contains(Duration.ofMinutes(90));
+        assertThat(Objectives.parse("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Objectives.parse("1d")).isEmpty();
+        assertThat(Objectives.parse(null)).isEmpty();
+    }
+
+    @Test
+    void theRecoveryTimeObjectiveIsJudgedByTheNewestPassedVerification() {
+        BackupPolicy policy = dailyPolicy();
+        BackupPolicyStatus without = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
+        assertThat(ConditionFactory.find(without.conditions, ConditionTypes.RECOVERY_TIME_OBJECTIVE)).as("no objective, no condition").isEmpty();
+
+        policy.getSpec().objectives = new BackupPolicySpec.Objectives();
+        policy.getSpec().objectives.recoveryTime = "10m";
+        BackupPolicyStatus unmeasured = at("2026-01-02T00:00:00Z").status(policy, plan(TWO_DAYS, true), Observed.NONE);
+        assertThat(condition(unmeasured, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("VerificationNotConfigured");
+
+        policy.getSpec().verification = new BackupPolicySpec.Verification();
+        policy.getSpec().verification.schedule = "0 4 * * 0";
+        Observed slow = BackupResults.observe(List.of(), List.of(finishedPod("shop-db-verify-1", BackupNames.VERIFY, 0,
+                "{\"result\":\"Passed\",\"backup\":\"a.pgdump\",\"tables\":3,\"rows\":1000,\"durationSeconds\":900}", "2026-01-02T04:00:00Z")));
+        BackupPolicyStatus missed = at("2026-01-02T05:00:00Z").status(policy, plan(TWO_DAYS, true), slow);
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getStatus()).isEqualTo("False");
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("RecoveryTimeObjectiveMissed");
+        assertThat(condition(missed, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getMessage()).contains("a.pgdump").contains("15m")
+                .contains("spec.objectives.recoveryTime 10m");
+
+        policy.getSpec().objectives.recoveryTime = "20m";
+        policy.setStatus(missed);
+        BackupPolicyStatus met = at("2026-01-02T05:00:00Z").status(policy, plan(TWO_DAYS, true), slow);
+        assertThat(condition(met, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getStatus()).isEqualTo("True");
+        assertThat(condition(met, ConditionTypes.RECOVERY_TIME_OBJECTIVE).getReason()).isEqualTo("RecoveryTimeObjectiveMet");
     }
 
     @Test
@@ -154,8 +193,8 @@ class BackupStatusFactoryTest {
         BackupPolicy policy = dailyPolicy();
         BackupStatusFactory factory = at("2026-01-02T00:00:00Z");
         BackupPolicyStatus status = factory.status(policy, plan(TWO_DAYS, false), Observed.NONE);
-        assertThat(condition(status, BackupStatusFactory.MONITORING).getStatus()).isEqualTo("False");
-        assertThat(condition(status, BackupStatusFactory.MONITORING).getReason()).isEqualTo("PrometheusOperatorNotInstalled");
+        assertThat(condition(status, ConditionTypes.MONITORING).getStatus()).isEqualTo("False");
+        assertThat(condition(status, ConditionTypes.MONITORING).getReason()).isEqualTo("PrometheusOperatorNotInstalled");
         assertThat(condition(status, ConditionFactory.READY).getStatus()).isEqualTo("True");
         assertThat(factory.recheckAfter(policy, plan(TWO_DAYS, false), status)).contains(BackupStatusFactory.MONITORING_RECHECK);
     }

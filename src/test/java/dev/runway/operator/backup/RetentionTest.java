@@ -205,6 +205,43 @@ class RetentionTest {
         assertThat(JSON.readTree(prune.lastLine()).path("pruned").asInt()).isZero();
     }
 
+    /** A pin with an end (a pre-migration backup's rollback window): after it the backup is retained like any other. */
+    static Backup writePinnedUntil(Path dir, Instant createdAt, String until) throws IOException {
+        Backup b = write(dir, createdAt, true);
+        Path manifest = dir.resolve(b.name() + ".json");
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(manifest.toFile());
+        node.put("pinnedUntil", until);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), node);
+        return b;
+    }
+
+    @Test
+    void endedPinsReturnToTheRulesExceptTheNewestPin(@TempDir Path dir) throws Exception {
+        Backup regular = write(dir, Instant.parse("2025-01-08T01:00:00Z"), false);
+        // Pinned before two migrations and a restore: one pin ended, one has not, one has no end.
+        Backup ended = writePinnedUntil(dir, Instant.parse("2024-12-01T01:00:00Z"), "2024-12-08T01:00:00Z");
+        Backup running = writePinnedUntil(dir, Instant.parse("2025-01-05T01:00:00Z"), "2025-01-12T01:00:00Z");
+        Backup forever = write(dir, Instant.parse("2024-11-01T01:00:00Z"), true);
+        // keepLast=1: the newest unpinned backup only. The ended pin is unpinned and, older, goes.
+        Processes.Result prune = Processes.script("prune.sh", env(dir, 1, 0, 0, 0));
+        assertThat(prune.exitCode()).as("prune.sh: %s", prune).isZero();
+        assertThat(BackupScriptsContract.listing(dir)).isEqualTo(withManifests(Set.of(regular.name(), running.name(), forever.name())));
+        JsonNode summary = JSON.readTree(prune.lastLine());
+        assertThat(names(summary.path("unpinned"))).containsExactly(ended.name());
+        assertThat(names(summary.path("deleted"))).containsExactly(ended.name());
+        assertThat(summary.path("pinned").asInt()).isEqualTo(2);
+        assertThat(prune.stderr()).contains("the pin of " + ended.name() + " ended at 2024-12-08T01:00:00Z");
+
+        // Past the second window: that pin has ended too, but it is the newest pin, the rollback point of
+        // the newest migration, and stays.
+        Map<String, String> later = env(dir, 1, 0, 0, 0);
+        later.put("PRUNE_NOW", "2025-02-01T00:00:00Z");
+        prune = Processes.script("prune.sh", later);
+        assertThat(prune.exitCode()).as("prune.sh: %s", prune).isZero();
+        assertThat(BackupScriptsContract.listing(dir)).isEqualTo(withManifests(Set.of(regular.name(), running.name(), forever.name())));
+        assertThat(names(JSON.readTree(prune.lastLine()).path("unpinned"))).isEmpty();
+    }
+
     @Test
     void pinnedBackupsTakeNoSlotAndTheNewestOfADayStandsForIt(@TempDir Path dir) throws Exception {
         Backup morning = write(dir, Instant.parse("2025-01-07T06:00:00Z"), false);

@@ -81,6 +81,12 @@ class TerminationMessagesTest {
         assertThat(passed.passed()).isTrue();
         assertThat(passed.tables()).isEqualTo(42);
         assertThat(passed.backup()).isEqualTo("20261122T020000Z.pgdump");
+        assertThat(passed.dumpedRows()).as("no manifest count checked").isNull();
+        VerificationReport checked = TerminationMessages.verification("{\"result\":\"Passed\",\"backup\":\"a.pgdump\",\"tables\":3,"
+                + "\"rows\":1200,\"dumpedRows\":1200,\"durationSeconds\":4,\"completedAt\":\"2026-11-22T04:01:00Z\"}").orElseThrow();
+        assertThat(checked.rows()).isEqualTo(1200L);
+        assertThat(checked.dumpedRows()).isEqualTo(1200L);
+        assertThat(checked.durationSeconds()).isEqualTo(4L);
         VerificationReport failed = TerminationMessages.verification(
                 "{\"result\":\"Failed\",\"backup\":\"x.pgdump\",\"message\":\"checksum mismatch\"}").orElseThrow();
         assertThat(failed.passed()).isFalse();

@@ -1,5 +1,6 @@
 package dev.runway.operator.cluster;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -21,7 +22,6 @@ import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.backup.BackupMetrics;
 import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.BackupScripts;
-import dev.runway.operator.backup.BackupStatusFactory;
 import dev.runway.operator.backup.OnDemandBackups;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -80,9 +80,9 @@ class BackupPolicyTest extends KubernetesTest {
                     verification: {schedule: "0 4 * * 0"}
                     """);
             BackupPolicy ready = waitFor(ns, "shop-db", p -> isTrue(p, ConditionFactory.READY));
-            assertThat(condition(ready, BackupStatusFactory.MONITORING).getReason()).isEqualTo("PrometheusRuleApplied");
-            assertThat(condition(ready, BackupStatusFactory.BACKUPS_FRESH).getReason()).isEqualTo("AwaitingFirstBackup");
-            assertThat(condition(ready, BackupStatusFactory.VERIFIED).getReason()).isEqualTo("NotVerifiedYet");
+            assertThat(condition(ready, ConditionTypes.MONITORING).getReason()).isEqualTo("PrometheusRuleApplied");
+            assertThat(condition(ready, ConditionTypes.BACKUPS_FRESH).getReason()).isEqualTo("AwaitingFirstBackup");
+            assertThat(condition(ready, ConditionTypes.VERIFIED).getReason()).isEqualTo("NotVerifiedYet");
             assertThat(Instant.parse(ready.getStatus().nextScheduleTime)).isAfter(Instant.now());
 
             CronJob backup = client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-backup").get();
@@ -184,7 +184,10 @@ class BackupPolicyTest extends KubernetesTest {
                 assertThat(done.getStatus().lastBackup.sizeBytes).isEqualTo(4096L);
                 assertThat(done.getStatus().lastSuccessfulBackupTime).isEqualTo(completedAt);
                 assertThat(done.getStatus().backups).isEqualTo(3);
-                assertThat(condition(done, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("True");
+                assertThat(done.getStatus().pinnedBackups).as("the pins backup.sh listed, with their ends")
+                        .extracting(p -> p.name + "@" + p.until)
+                        .containsExactly("20260101T010000Z.pgdump@2026-01-08T01:00:00Z", "20251201T010000Z.pgdump@null");
+                assertThat(condition(done, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("True");
                 waitForEvent(ns, "shop-db", "BackupSucceeded", "Normal");
                 client.batch().v1().jobs().inNamespace(ns.name()).withName(first).waitUntilCondition(
                         j -> j.getStatus() != null && Integer.valueOf(1).equals(j.getStatus().getSucceeded()), WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -212,7 +215,7 @@ class BackupPolicyTest extends KubernetesTest {
                         .withSpec(verify.getSpec().getJobTemplate().getSpec()).build()).create();
                 FakeKubelet.finish(client, ns.name(), "shop-db-verify-1", 0,
                         "{\"result\":\"Passed\",\"backup\":\"20260114T020000Z.pgdump\",\"tables\":42,\"completedAt\":\"" + Instant.now() + "\"}");
-                BackupPolicy verified = waitFor(ns, "shop-db", p -> isTrue(p, BackupStatusFactory.VERIFIED));
+                BackupPolicy verified = waitFor(ns, "shop-db", p -> isTrue(p, ConditionTypes.VERIFIED));
                 assertThat(verified.getStatus().lastVerification.tables).isEqualTo(42);
                 assertThat(verified.getStatus().lastVerification.result).isEqualTo("Passed");
                 waitForEvent(ns, "shop-db", "VerificationPassed", "Normal");
@@ -239,11 +242,11 @@ class BackupPolicyTest extends KubernetesTest {
                 clock.setOffset(Duration.ofHours(48).minusSeconds(20));
                 FakeKubelet.finish(client, ns.name(), job, 0, success("a.pgdump", completedAt.toString(), 1));
                 BackupPolicy fresh = waitFor(ns, "shop-db", p -> p.getStatus().lastBackup != null);
-                assertThat(condition(fresh, BackupStatusFactory.BACKUPS_FRESH).getStatus()).isEqualTo("True");
+                assertThat(condition(fresh, ConditionTypes.BACKUPS_FRESH).getStatus()).isEqualTo("True");
 
                 // Nothing else happens; the reconcile the operator scheduled for the deadline flips the condition.
-                BackupPolicy stale = waitFor(ns, "shop-db", p -> "False".equals(condition(p, BackupStatusFactory.BACKUPS_FRESH).getStatus()));
-                Condition c = condition(stale, BackupStatusFactory.BACKUPS_FRESH);
+                BackupPolicy stale = waitFor(ns, "shop-db", p -> "False".equals(condition(p, ConditionTypes.BACKUPS_FRESH).getStatus()));
+                Condition c = condition(stale, ConditionTypes.BACKUPS_FRESH);
                 assertThat(c.getReason()).isEqualTo("BackupStale");
                 assertThat(Instant.parse(c.getLastTransitionTime())).isAfterOrEqualTo(completedAt.plus(Duration.ofHours(48)));
                 assertThat(waitForEvent(ns, "shop-db", "BackupStale", "Warning").getMessage()).contains("a.pgdump");
@@ -251,7 +254,7 @@ class BackupPolicyTest extends KubernetesTest {
                 // The operator-wide gauge counts it (compared with the cluster: other tests' policies may come and go).
                 Awaitility.await().atMost(WAIT).until(() -> {
                     List<BackupPolicy> notFresh = client.resources(BackupPolicy.class).inAnyNamespace().list().getItems().stream()
-                            .filter(p -> p.getStatus() != null && "False".equals(condition(p, BackupStatusFactory.BACKUPS_FRESH).getStatus()))
+                            .filter(p -> p.getStatus() != null && "False".equals(condition(p, ConditionTypes.BACKUPS_FRESH).getStatus()))
                             .toList();
                     return notFresh.stream().anyMatch(p -> ns.name().equals(p.getMetadata().getNamespace()))
                             && registry.get(OperatorMetrics.BACKUP_POLICIES_NOT_FRESH).gauge().value() == notFresh.size();
@@ -358,7 +361,8 @@ class BackupPolicyTest extends KubernetesTest {
     static String success(String name, String completedAt, int backups) {
         return "{\"result\":\"Succeeded\",\"name\":\"" + name + "\",\"completedAt\":\"" + completedAt + "\",\"sizeBytes\":4096,"
                 + "\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"durationSeconds\":2,"
-                + "\"pinned\":false,\"backups\":" + backups + ",\"pruned\":0}";
+                + "\"pinned\":false,\"backups\":" + backups + ",\"pruned\":0,"
+                + "\"pins\":[{\"name\":\"20260101T010000Z.pgdump\",\"until\":\"2026-01-08T01:00:00Z\"},{\"name\":\"20251201T010000Z.pgdump\",\"until\":null}]}";
     }
 
     static BackupPolicy waitFor(TestNamespace ns, String name, Predicate<BackupPolicy> condition) {

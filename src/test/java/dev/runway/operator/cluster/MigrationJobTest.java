@@ -1,5 +1,6 @@
 package dev.runway.operator.cluster;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static dev.runway.operator.testing.ClusterTestSupport.await;
 import static dev.runway.operator.testing.ClusterTestSupport.condition;
 import static dev.runway.operator.testing.ClusterTestSupport.events;
@@ -25,7 +26,6 @@ import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobStatus.Phase;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.migration.MigrationNames;
-import dev.runway.operator.migration.MigrationStatusFactory;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.LocalControlPlane;
@@ -259,7 +259,7 @@ class MigrationJobTest {
             assertThat(rolledBack.getStatus().rollbackJob).isEqualTo(second + "-rollback");
             assertThat(rolledBack.getStatus().message).isEqualTo("ERROR: column \"email\" already exists");
             assertThat(rolledBack.getStatus().attempts).isEqualTo(1);
-            assertThat(ConditionFactory.isTrue(rolledBack.getStatus().conditions, MigrationStatusFactory.FAILED)).isTrue();
+            assertThat(ConditionFactory.isTrue(rolledBack.getStatus().conditions, ConditionTypes.FAILED)).isTrue();
             waitFor(client, ns.name(), "shop", WAIT, a -> "RolledBack".equals(a.getStatus().migration.phase)
                     && a.getStatus().phase == ApplicationStatus.Phase.Degraded);
             assertThat(image(ns, "shop")).isEqualTo("example.com/shop:1");
@@ -284,6 +284,11 @@ class MigrationJobTest {
                 assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                         .filteredOn(e -> e.getName().equals("BACKUP_PIN")).singleElement()
                         .satisfies(e -> assertThat(e.getValue()).isEqualTo("true"));
+                // Pinned for the rollback window (spec.backup.pinDays, default 7 days), then back to retention.
+                assertThat(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                        .filteredOn(e -> e.getName().equals("BACKUP_PIN_UNTIL")).singleElement()
+                        .satisfies(e -> assertThat(Instant.parse(e.getValue())).isBetween(
+                                Instant.now().plus(Duration.ofDays(7)).minusSeconds(120), Instant.now().plus(Duration.ofDays(7))));
 
                 String completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
                 FakeKubelet.finish(client, ns.name(), "shop-v2-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260301T100000Z.pgdump\","
@@ -292,7 +297,10 @@ class MigrationJobTest {
                 assertThat(running.getStatus().backup.job).isEqualTo("shop-v2-backup");
                 assertThat(running.getStatus().backup.name).isEqualTo("20260301T100000Z.pgdump");
                 assertThat(running.getStatus().backup.completedAt).isEqualTo(completedAt);
-                assertThat(ConditionFactory.isTrue(running.getStatus().conditions, MigrationStatusFactory.BACKUP_TAKEN)).isTrue();
+                assertThat(running.getStatus().backup.pinnedUntil).as("the end of the pin, in status")
+                        .isEqualTo(backupJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                                .filter(e -> e.getName().equals("BACKUP_PIN_UNTIL")).findFirst().orElseThrow().getValue());
+                assertThat(ConditionFactory.isTrue(running.getStatus().conditions, ConditionTypes.BACKUP_TAKEN)).isTrue();
                 FakeKubelet.runningPodOf(client, ns.name(), "shop-v2-migrate");
                 waitForBackupPolicy(ns, "nightly", p -> p.getStatus().lastBackup != null
                         && "shop-v2-backup".equals(p.getStatus().lastBackup.job));

@@ -1,5 +1,6 @@
 package dev.runway.operator.migration;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -97,7 +98,7 @@ class MigrationPhasesTest {
         MigrationJobStatus status = STATUS.status(mj, step);
         assertThat(status.job).isEqualTo("shop-v2-migrate");
         assertThat(status.startedAt).isEqualTo("2026-03-01T10:00:00Z");
-        assertThat(ConditionFactory.find(status.conditions, MigrationStatusFactory.BACKUP_TAKEN).get().getReason()).isEqualTo("NotRequested");
+        assertThat(ConditionFactory.find(status.conditions, ConditionTypes.BACKUP_TAKEN).get().getReason()).isEqualTo("NotRequested");
     }
 
     @Test
@@ -118,7 +119,7 @@ class MigrationPhasesTest {
         assertThat(status.backup.job).isEqualTo("shop-v2-backup");
         assertThat(status.backup.name).isEqualTo("20260301T095900Z.pgdump");
         assertThat(status.backup.completedAt).isEqualTo("2026-03-01T09:59:00Z");
-        assertThat(ConditionFactory.isTrue(status.conditions, MigrationStatusFactory.BACKUP_TAKEN)).isTrue();
+        assertThat(ConditionFactory.isTrue(status.conditions, ConditionTypes.BACKUP_TAKEN)).isTrue();
     }
 
     @Test
@@ -154,7 +155,7 @@ class MigrationPhasesTest {
         assertThat(status.message).isEqualTo("ERROR: relation \"orders\" already exists");
         assertThat(status.attempts).isEqualTo(2);
         assertThat(status.rollbackJob).isEqualTo("shop-v2-rollback");
-        assertThat(ConditionFactory.isTrue(status.conditions, MigrationStatusFactory.FAILED)).isTrue();
+        assertThat(ConditionFactory.isTrue(status.conditions, ConditionTypes.FAILED)).isTrue();
 
         Step rolledBack = MigrationPhases.decide(mj, facts(Optional.empty(), List.of(), failedJob, List.of(crashed),
                 Optional.of(job("shop-v2-rollback", "Complete", 0, 0, 1)), List.of()));
@@ -188,7 +189,7 @@ class MigrationPhasesTest {
         assertThat(done.phase()).isEqualTo(Phase.Succeeded);
         withStatus(mj, done);
         assertThat(ConditionFactory.isTrue(mj.getStatus().conditions, ConditionFactory.READY)).isTrue();
-        assertThat(ConditionFactory.isTrue(mj.getStatus().conditions, MigrationStatusFactory.COMPLETE)).isTrue();
+        assertThat(ConditionFactory.isTrue(mj.getStatus().conditions, ConditionTypes.COMPLETE)).isTrue();
         MigrationJobStatus again = STATUS.status(mj, MigrationPhases.decide(mj, nothing()));
         assertThat(Serialization.asJson(again)).isEqualTo(Serialization.asJson(mj.getStatus()));
         assertThat(STATUS.transitions(mj.getStatus(), again)).isEmpty();

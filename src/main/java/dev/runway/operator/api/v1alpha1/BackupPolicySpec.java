@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -52,6 +53,9 @@ public class BackupPolicySpec {
     @Required
     @JsonPropertyDescription("Where backups are written.")
     public Storage storage;
+
+    @JsonPropertyDescription("Recovery objectives: how old the newest backup may be (RPO) and how long a restore may take (RTO). They drive the BackupsFresh and RecoveryTimeObjective conditions and the BackupStale and RecoveryTimeObjectiveMissed alerts.")
+    public Objectives objectives;
 
     @JsonPropertyDescription("Restore the newest backup into a scratch database on a schedule and check it. Unset: backups are not verified (condition Verified=Unknown).")
     public Verification verification;
@@ -123,6 +127,23 @@ public class BackupPolicySpec {
         @Size(min = 1, max = 253)
         @JsonPropertyDescription("StorageClass. Default: the cluster's default class. Immutable.")
         public String storageClassName;
+    }
+
+    /** Recovery point and time objectives, each a duration like 26h, 90m or 1h30m. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Objectives {
+        /** A duration of hours, minutes and seconds, each part optional, none zero-led (not 0 either). */
+        public static final String DURATION = "^([1-9][0-9]{0,4}h)?([1-9][0-9]{0,5}m)?([1-9][0-9]{0,6}s)?$";
+
+        @Size(min = 2, max = 20)
+        @Pattern(DURATION)
+        @JsonPropertyDescription("Recovery point objective: the newest successful backup may be at most this old, e.g. 26h. Replaces the default limit of BackupsFresh and the BackupStale alert (twice the interval between scheduled backups).")
+        public String recoveryPoint;
+
+        @Size(min = 2, max = 20)
+        @Pattern(DURATION)
+        @JsonPropertyDescription("Recovery time objective: a restore of the newest backup may take at most this long, e.g. 30m, as measured by the newest verification restore (needs spec.verification). Condition RecoveryTimeObjective and alert RecoveryTimeObjectiveMissed.")
+        public String recoveryTime;
     }
 
     /** Verification schedule. */

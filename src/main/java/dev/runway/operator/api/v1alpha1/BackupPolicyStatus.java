@@ -24,8 +24,21 @@ public class BackupPolicyStatus extends RunwayStatus {
     @JsonPropertyDescription("Backups on storage after the newest successful backup's prune.")
     public Integer backups;
 
+    @JsonPropertyDescription("Pinned backups on storage after the newest successful backup's prune, newest first (at most 10): retention does not prune them until their pin ends.")
+    public java.util.List<Pin> pinnedBackups;
+
     @JsonPropertyDescription("When the next scheduled backup is due (RFC 3339); unset while spec.suspend is true.")
     public String nextScheduleTime;
+
+    /** A pinned backup and the end of its pin. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Pin {
+        @JsonPropertyDescription("File name of the backup on the policy's volume.")
+        public String name;
+
+        @JsonPropertyDescription("When the pin ends (RFC 3339); unset: it has no end. After it the backup is retained like any other, except the newest pinned backup, which stays pinned.")
+        public String until;
+    }
 
     /** One backup. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,6 +85,8 @@ public class BackupPolicyStatus extends RunwayStatus {
         public Integer tables;
         @JsonPropertyDescription("Rows in all user tables of the restored database (exact count).")
         public Long rows;
+        @JsonPropertyDescription("Rows the backup's manifest says were dumped (PostgreSQL), which the restored rows matched; unset when the dump holds no count.")
+        public Long dumpedRows;
         @JsonPropertyDescription("Seconds the checksum check, the restore into the scratch database and the row count took: the measured restore time (RTO) of this backup.")
         public Long durationSeconds;
         @JsonPropertyDescription("Why the verification failed.")

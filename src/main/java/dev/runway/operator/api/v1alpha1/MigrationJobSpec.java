@@ -71,5 +71,10 @@ public class MigrationJobSpec {
 
         @JsonPropertyDescription("Wait for the backup to succeed before migrating. Default: true.")
         public Boolean required;
+
+        @Min(1)
+        @Max(3650)
+        @JsonPropertyDescription("Days the backup stays pinned (the rollback window): retention never prunes it before. After that it returns to the policy's retention rules, except while it is the newest pinned backup of the policy (the restore point of the newest migration). Default 7.")
+        public Integer pinDays;
     }
 }

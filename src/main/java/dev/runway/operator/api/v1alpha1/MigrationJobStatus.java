@@ -36,5 +36,7 @@ public class MigrationJobStatus extends RunwayStatus {
         public String job;
         public String name;
         public String completedAt;
+        @JsonPropertyDescription("When the backup's pin ends (spec.backup.pinDays after the backup Job was made).")
+        public String pinnedUntil;
     }
 }

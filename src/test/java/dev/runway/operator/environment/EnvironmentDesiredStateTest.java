@@ -1,4 +1,4 @@
-package dev.runway.operator.unit;
+package dev.runway.operator.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,14 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runway.operator.api.v1alpha1.Environment;
-import dev.runway.operator.environment.EnvironmentConfigMapDependent;
-import dev.runway.operator.environment.EnvironmentPlan;
-import dev.runway.operator.environment.LimitRangeDependent;
-import dev.runway.operator.environment.NamespaceDependent;
-import dev.runway.operator.environment.NamespaceOwnership;
-import dev.runway.operator.environment.NetworkPolicyDependent;
-import dev.runway.operator.environment.ResourceQuotaDependent;
-import dev.runway.operator.environment.RoleBindingsDependent;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;

@@ -1,4 +1,4 @@
-package dev.runway.operator.unit;
+package dev.runway.operator.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec;
-import dev.runway.operator.environment.NamespaceOwnership;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.Namespace;

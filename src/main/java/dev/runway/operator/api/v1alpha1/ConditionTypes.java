@@ -1,0 +1,30 @@
+package dev.runway.operator.api.v1alpha1;
+
+/**
+ * The condition types in Runway's statuses, declared once with the API. Every kind has the summary
+ * (Ready, Reconciling, Stalled; see docs/api.md); the others belong to one kind each.
+ */
+public final class ConditionTypes {
+    private ConditionTypes() {
+    }
+
+    // --- every kind
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
+
+    // --- BackupPolicy
+    /** A backup succeeded within the staleness limit of the schedule. */
+    public static final String BACKUPS_FRESH = "BackupsFresh";
+    /** The newest verification restored the newest backup into a scratch database. */
+    public static final String VERIFIED = "Verified";
+    /** The newest verification restore took no longer than spec.objectives.recoveryTime. */
+    public static final String RECOVERY_TIME_OBJECTIVE = "RecoveryTimeObjective";
+    /** Application and BackupPolicy: whether the Prometheus Operator objects asked for are served. */
+    public static final String MONITORING = "Monitoring";
+
+    // --- MigrationJob
+    public static final String BACKUP_TAKEN = "BackupTaken";
+    public static final String COMPLETE = "Complete";
+    public static final String FAILED = "Failed";
+}
