@@ -105,6 +105,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final OperatorMetrics metrics;
     private final ApplicationMigrations migrations; // spec.migration (migration/)
     private final ConfigHashKey hashKey;
+    private final PodFieldsStatus podFields;
 
     public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
             ConfigHashKey hashKey) {
@@ -112,6 +113,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.hashKey = hashKey;
         this.clock = clock;
         this.statusFactory = new ApplicationStatusFactory(clock);
+        this.podFields = new PodFieldsStatus(clock);
         this.events = events;
         this.annotations = annotations;
         this.migrations = new ApplicationMigrations(events);
@@ -178,7 +180,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
                     .get(new ResourceID(ApplicationNames.generatedSecret(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
                             ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
-            VolumeClaims.converge(app, context, plan.environment(), events);
+            List<String> claimRefusals = VolumeClaims.converge(app, context, plan.environment(), events,
+                    PodFieldsStatus.claimRefusals(previous, app.getMetadata().getGeneration()));
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                     .throwAggregateExceptionIfErrorsPresent();
             Optional<Rollout> rollout = WorkloadConditions.rollout(context);
@@ -220,6 +223,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             statusFactory.hold(status, app, plan, state != null && state.rolledOut());
             statusFactory.promotionReady(status, app, plan, state != null && state.awaitingPromotion());
             statusFactory.generatedSecrets(status, app, plan, origin);
+            podFields.contribute(status, previous, app, DeploymentDependent.overrides(app, plan), claimRefusals, events);
             PromotionEvidence.update(previous, status, app, plan, state != null && state.rolledOut(), () -> pods(context, app),
                     clock.instant(), hashKey.get());
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
@@ -345,9 +349,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
-        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is asked.
-        Optional<String> namespaceLevel = environment.isEmpty() && app.getSpec().securityContext != null
-                && app.getSpec().securityContext.root()
+        // Without an Environment the namespace's own Pod Security label decides; read only when running as root is
+        // asked or spec.podTemplate could bring in what the level forbids.
+        Optional<String> namespaceLevel = environment.isEmpty() && (app.getSpec().podTemplate != null
+                || (app.getSpec().securityContext != null && app.getSpec().securityContext.root()))
                 ? Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
                         .map(ns -> ns.getMetadata().getLabels()).map(l -> l.get("pod-security.kubernetes.io/enforce"))
                 : Optional.empty();

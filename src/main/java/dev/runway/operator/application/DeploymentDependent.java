@@ -77,6 +77,11 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
                 plan.restartedAt() == null ? Map.of() : Map.of(Labels.RESTARTED_AT_ANNOTATION, plan.restartedAt()));
     }
 
+    /** The pod template paths where spec.podTemplate replaced what Runway set (the same for the Rollout). */
+    static List<String> overrides(Application app, ApplicationPlan plan) {
+        return PodTemplates.withOverrides(app, plan.environment(), plan.image(), envFrom(app), plan.configHash(), Map.of()).overridden();
+    }
+
     /** Environment sources, lowest precedence first: the effective env, referenced Secrets, generated values. */
     static List<EnvFromSource> envFrom(Application app) {
         List<EnvFromSource> envFrom = new ArrayList<>();

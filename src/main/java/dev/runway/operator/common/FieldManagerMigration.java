@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -41,6 +42,8 @@ public class FieldManagerMigration {
             new String[] { "batch/v1", "CronJob" }, new String[] { "argoproj.io/v1alpha1", "Rollout" },
             new String[] { "argoproj.io/v1alpha1", "AnalysisTemplate" }, new String[] { "monitoring.coreos.com/v1", "ServiceMonitor" },
             new String[] { "monitoring.coreos.com/v1", "PrometheusRule" });
+    /** Children listed per request. */
+    static final long PAGE = 250;
     private static final Logger LOG = Logger.getLogger(FieldManagerMigration.class);
 
     void onStart(@Observes StartupEvent event, KubernetesClient client) {
@@ -52,10 +55,17 @@ public class FieldManagerMigration {
         int migrated = 0;
         for (String[] kind : APPLIED) {
             try {
-                for (GenericKubernetesResource child : client.genericKubernetesResources(kind[0], kind[1]).inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()) {
-                    migrated += migrate(client, child) ? 1 : 0;
-                }
+                // Paged: at a thousand Applications a kind's children would otherwise arrive in one response.
+                String next = null;
+                do {
+                    var page = client.genericKubernetesResources(kind[0], kind[1]).inAnyNamespace()
+                            .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+                            .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+                    for (GenericKubernetesResource child : page.getItems()) {
+                        migrated += migrate(client, child) ? 1 : 0;
+                    }
+                    next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+                } while (next != null && !next.isEmpty());
             } catch (KubernetesClientException e) {
                 // A kind whose CRD is not installed (404), or not listable here: nothing of it to migrate.
                 LOG.debugf("field manager migration skipped %s: %s", kind[1], e.getMessage());

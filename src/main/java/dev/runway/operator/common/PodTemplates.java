@@ -48,6 +48,19 @@ public final class PodTemplates {
      */
     public static PodTemplateSpec forApplication(Application app, String environment, String image, List<EnvFromSource> envFrom,
             String configHash, Map<String, String> extraAnnotations) {
+        return withOverrides(app, environment, image, envFrom, configHash, extraAnnotations).template();
+    }
+
+    /** The pod template with spec.podTemplate applied last, and the paths where it replaced what Runway set. */
+    public static PodTemplateOverrides.Result withOverrides(Application app, String environment, String image, List<EnvFromSource> envFrom,
+            String configHash, Map<String, String> extraAnnotations) {
+        return PodTemplateOverrides.apply(runwayTemplate(app, environment, image, envFrom, configHash, extraAnnotations),
+                app.getSpec().podTemplate);
+    }
+
+    /** The pod template from the Application's fields alone. */
+    static PodTemplateSpec runwayTemplate(Application app, String environment, String image, List<EnvFromSource> envFrom,
+            String configHash, Map<String, String> extraAnnotations) {
         ApplicationSpec spec = app.getSpec();
         SecurityContext security = PodSecurity.container(spec.securityContext);
         ContainerBuilder main = new ContainerBuilder()

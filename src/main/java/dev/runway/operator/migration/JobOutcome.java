@@ -19,6 +19,8 @@ public record JobOutcome(State state, String message, int attempts) {
     public enum State { ABSENT, RUNNING, SUCCEEDED, FAILED }
 
     public static final JobOutcome ABSENT = new JobOutcome(State.ABSENT, null, 0);
+    /** The label Kubernetes puts on a Job's pods. */
+    public static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     public static JobOutcome of(Optional<Job> job, List<Pod> pods, String container) {
         if (job.isEmpty()) {
@@ -38,8 +40,14 @@ public record JobOutcome(State state, String message, int attempts) {
         return new JobOutcome(State.RUNNING, null, attempts);
     }
 
+    /** The pods of Job {@code job} among {@code pods} (by the job-name label, new or old spelling). */
+    public static List<Pod> podsOf(List<Pod> pods, String job) {
+        return pods.stream().filter(p -> p.getMetadata().getLabels() != null && (job.equals(p.getMetadata().getLabels().get(JOB_NAME_LABEL))
+                || job.equals(p.getMetadata().getLabels().get("job-name")))).toList();
+    }
+
     /** The newest terminated {@code container} of the pods, if any ended. */
-    static Optional<ContainerStateTerminated> lastTerminated(List<Pod> pods, String container) {
+    public static Optional<ContainerStateTerminated> lastTerminated(List<Pod> pods, String container) {
         return pods.stream()
                 .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? java.util.stream.Stream.empty()
                         : p.getStatus().getContainerStatuses().stream())

@@ -138,6 +138,11 @@ public final class MigrationGate {
             spec.backup.required = m.backupRequired;
         }
         spec.rollback = m.rollback;
+        // The same image runs the same way: who it runs as, where it pulls from, its identity.
+        spec.serviceAccountName = app.getSpec().serviceAccountName;
+        spec.imagePullSecrets = app.getSpec().imagePullSecrets == null || app.getSpec().imagePullSecrets.isEmpty() ? null
+                : app.getSpec().imagePullSecrets;
+        spec.securityContext = app.getSpec().securityContext;
         spec.timeoutSeconds = m.timeoutSeconds;
         spec.backoffLimit = m.backoffLimit;
         mj.setSpec(spec);

@@ -9,10 +9,11 @@ import java.util.TreeMap;
 import dev.runway.operator.api.v1alpha1.BackupPolicySpec.Database.Engine;
 import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.MigrationJobSpec;
-import dev.runway.operator.common.PodTemplates;
+import dev.runway.operator.common.PodSecurity;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -92,18 +93,19 @@ public final class MigrationJobFactory {
                         .withNewMetadata().withLabels(labels).endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
-                            .withAutomountServiceAccountToken(false)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
+                            // The token only for a ServiceAccount someone chose (workload identity, API access).
+                            .withServiceAccountName(spec.serviceAccountName)
+                            .withAutomountServiceAccountToken(spec.serviceAccountName == null ? false : null)
+                            .withImagePullSecrets(spec.imagePullSecrets == null ? null
+                                    : spec.imagePullSecrets.stream().map(r -> new LocalObjectReference(r.name)).toList())
+                            .withSecurityContext(PodSecurity.pod(spec.securityContext))
                             .withContainers(new ContainerBuilder()
                                     .withName(container)
                                     .withImage(spec.image)
                                     .withCommand(command)
                                     .withArgs(args == null ? List.of() : args)
                                     .withEnv(env(spec, engine))
-                                    .withSecurityContext(PodTemplates.restrictedContainerSecurity())
+                                    .withSecurityContext(PodSecurity.container(spec.securityContext))
                                     .withTerminationMessagePath(TERMINATION_LOG)
                                     .withTerminationMessagePolicy("FallbackToLogsOnError")
                                     .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()

@@ -62,7 +62,6 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     static final Duration STALLED_RECHECK = Duration.ofSeconds(30);
     /** How soon a backup that waits for the policy's volume looks again (the Job in its way is not watched here). */
     static final Duration VOLUME_RECHECK = Duration.ofSeconds(10);
-    private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Logger LOG = Logger.getLogger(MigrationJobReconciler.class);
 
     /** The rollback window of a pre-migration backup when spec.backup.pinDays is not set. */
@@ -189,15 +188,11 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
         String migrate = MigrationNames.migrateJob(mj);
         String rollback = MigrationNames.rollbackJob(mj);
         return new Facts(policy, secret, production,
-                jobs.get(new ResourceID(backup, ns)), podsOf(pods, backup),
-                jobs.get(new ResourceID(migrate, ns)), podsOf(pods, migrate),
-                jobs.get(new ResourceID(rollback, ns)), podsOf(pods, rollback));
+                jobs.get(new ResourceID(backup, ns)), JobOutcome.podsOf(pods, backup),
+                jobs.get(new ResourceID(migrate, ns)), JobOutcome.podsOf(pods, migrate),
+                jobs.get(new ResourceID(rollback, ns)), JobOutcome.podsOf(pods, rollback));
     }
 
-    private static List<Pod> podsOf(List<Pod> pods, String job) {
-        return pods.stream().filter(p -> job.equals(p.getMetadata().getLabels().get(JOB_NAME_LABEL))
-                || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
-    }
 
     /** Creates a Job once (its name is derived from the MigrationJob; a taken name is an earlier reconcile's). */
     private static void create(Context<MigrationJob> context, Job job) {

@@ -1,6 +1,5 @@
 package dev.runway.operator.restore;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +14,6 @@ import dev.runway.operator.backup.BackupJobs;
 import dev.runway.operator.backup.TerminationMessages;
 import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.migration.JobOutcome;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -139,7 +137,7 @@ public final class RestorePhases {
                             + job.getMetadata().getName() + ") failed, so nothing was replaced: " + outcome.message(), backup, null, null);
                 }
                 case SUCCEEDED -> {
-                    var report = terminated(facts.safetyPods(), BackupJobs.BACKUP_CONTAINER)
+                    var report = JobOutcome.lastTerminated(facts.safetyPods(), BackupJobs.BACKUP_CONTAINER)
                             .flatMap(t -> TerminationMessages.backup(t.getMessage()));
                     if (report.isEmpty() || report.get().name() == null) {
                         return new Step(Phase.Failed, Action.NONE, Outcome.FAILED, "SafetyBackupFailed", "the safety backup (Job "
@@ -179,7 +177,7 @@ public final class RestorePhases {
     private static Step fromRestoreJob(Facts facts, String knownBackup, RestoreStatus.SafetyBackup safety) {
         Job job = facts.restoreJob().get();
         JobOutcome outcome = JobOutcome.of(facts.restoreJob(), facts.restorePods(), BackupJobs.RESTORE_CONTAINER);
-        Optional<RestoreReport> report = terminated(facts.restorePods(), BackupJobs.RESTORE_CONTAINER)
+        Optional<RestoreReport> report = JobOutcome.lastTerminated(facts.restorePods(), BackupJobs.RESTORE_CONTAINER)
                 .flatMap(t -> RestoreReport.parse(t.getMessage()));
         String backup = report.map(RestoreReport::backup).orElse(knownBackup);
         String name = job.getMetadata().getName();
@@ -209,13 +207,4 @@ public final class RestorePhases {
         }
     }
 
-    /** The newest terminated {@code container} of {@code pods}. */
-    static Optional<ContainerStateTerminated> terminated(List<Pod> pods, String container) {
-        return pods.stream()
-                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? java.util.stream.Stream.empty()
-                        : p.getStatus().getContainerStatuses().stream())
-                .filter(c -> container.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null)
-                .map(c -> c.getState().getTerminated())
-                .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
-    }
 }

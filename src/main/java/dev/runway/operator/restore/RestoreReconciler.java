@@ -16,6 +16,7 @@ import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.api.v1alpha1.Restore;
 import dev.runway.operator.api.v1alpha1.RestoreStatus;
 import dev.runway.operator.backup.BackupJobs;
+import dev.runway.operator.migration.JobOutcome;
 import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.common.CreateOnce;
@@ -58,7 +59,6 @@ public class RestoreReconciler implements Reconciler<Restore> {
     static final String SECRETS = "restore-database-secrets";
     /** Missing inputs are announced by their informers; this is the safety net. */
     static final Duration STALLED_RECHECK = Duration.ofSeconds(30);
-    private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Logger LOG = Logger.getLogger(RestoreReconciler.class);
 
     private final RestoreStatusFactory statusFactory;
@@ -187,14 +187,10 @@ public class RestoreReconciler implements Reconciler<Restore> {
                 .list(ns, p -> restore.getMetadata().getName().equals(p.getMetadata().getLabels().get(RestoreNames.RESTORE_LABEL))).toList();
         Optional<Job> busy = VolumeUsers.busy(jobs.list(ns, j -> spec.backupPolicy.equals(j.getMetadata().getLabels().get(BackupNames.POLICY_LABEL)))
                 .toList(), Set.of(restoreJob, safetyJob));
-        return new Facts(policy, secret, mj, restoreJobNow, podsOf(pods, restoreJob), gone,
-                jobs.get(new ResourceID(safetyJob, ns)), podsOf(pods, safetyJob), busy);
+        return new Facts(policy, secret, mj, restoreJobNow, JobOutcome.podsOf(pods, restoreJob), gone,
+                jobs.get(new ResourceID(safetyJob, ns)), JobOutcome.podsOf(pods, safetyJob), busy);
     }
 
-    private static List<Pod> podsOf(List<Pod> pods, String job) {
-        return pods.stream().filter(p -> job.equals(p.getMetadata().getLabels().get(JOB_NAME_LABEL))
-                || job.equals(p.getMetadata().getLabels().get("job-name"))).toList();
-    }
 
     /** Creates a Job once (its name is derived from the Restore; a taken name is an earlier reconcile's). */
     private static void create(Context<Restore> context, Job job) {

@@ -66,7 +66,8 @@ class BadInputCatalogueTest {
     }
 
     static Stream<AdmissionCase> cases() {
-        return Stream.of(application(), backupPolicy(), environment(), migrationJob(), restore()).flatMap(List::stream);
+        return Stream.of(application(), backupPolicy(), environment(), migrationJob(), restore(), SweepCases.application(),
+                SweepCases.backupPolicy(), SweepCases.environment(), SweepCases.migrationJob(), SweepCases.restore()).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -250,7 +251,7 @@ class BadInputCatalogueTest {
                 app("migration backoffLimit above 10", "{image: a:1, migration: {command: [m], databaseSecretRef: db, backoffLimit: 11}}",
                         "spec.migration.backoffLimit", "should be less than or equal to 10"),
                 app("migration backupPolicy too long", "{image: a:1, migration: {command: [m], databaseSecretRef: db, backupPolicy: "
-                        + LONG_253 + "}}", "spec.migration.backupPolicy", "may not be more than 253 bytes"),
+                        + LONG_253 + "}}", "spec.migration.backupPolicy", "may not be more than 45 bytes"),
                 app("migration historyLimit zero", "{image: a:1, migration: {command: [m], databaseSecretRef: db, historyLimit: 0}}",
                         "spec.migration.historyLimit", "should be greater than or equal to 1"),
                 app("migration timeout zero", "{image: a:1, migration: {command: [m], databaseSecretRef: db, timeoutSeconds: 0}}",
@@ -529,7 +530,7 @@ class BadInputCatalogueTest {
                 mj("backoff above ten", MIGRATION + "backoffLimit: 11", "spec.backoffLimit", "should be less than or equal to 10"),
                 mj("65 args", MIGRATION + "args: " + names("a", 65), "spec.args", "must have at most 64 items"),
                 mj("application name too long", MIGRATION + "application: " + LONG_253, "spec.application",
-                        "may not be more than 253 bytes"),
+                        "may not be more than 55 bytes"),
                 mj("backup without policy", MIGRATION + "backup: {required: true}", "spec.backup.policy", "Required value"),
                 mj("backup with an empty policy", MIGRATION + "backup: {policy: ''}", "spec.backup.policy",
                         "should be at least 1 chars long"),
@@ -580,8 +581,8 @@ class BadInputCatalogueTest {
                         "spec.backup.migrationJob is required with select: PreMigration"),
                 rst("empty migrationJob", p + "backup: {select: PreMigration, migrationJob: ''}", "spec.backup.migrationJob",
                         "should be at least 1 chars long"),
-                rst("migrationJob longer than 253", p + "backup: {select: PreMigration, migrationJob: " + LONG_253 + "x}",
-                        "spec.backup.migrationJob", "may not be more than 253 bytes"),
+                rst("migrationJob longer than 63", p + "backup: {select: PreMigration, migrationJob: " + LONG_253 + "x}",
+                        "spec.backup.migrationJob", "may not be more than 63 bytes"),
                 rst("in place without replaceExistingData", p + "target: {inPlace: true}", "spec.target",
                         "set spec.target.replaceExistingData: true to say so"),
                 rst("replaceExistingData without inPlace", p + "target: {replaceExistingData: true}", "spec.target",

@@ -49,6 +49,35 @@ class PodSecurityCheckTest {
                 Optional.of("restricted"))).isEmpty();
     }
 
+    @Test
+    void whatPodTemplateBringsInIsCheckedAgainstTheLevel() {
+        Application app = app(false);
+        app.getSpec().podTemplate = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                spec:
+                  containers:
+                    - {name: app, securityContext: {capabilities: {add: [NET_ADMIN]}}}
+                    - {name: debug, image: b:1, securityContext: {allowPrivilegeEscalation: true}}
+                  volumes: [{name: logs, hostPath: {path: /var/log}}]
+                """, dev.runway.operator.api.v1alpha1.PodTemplateOverride.class);
+        assertThat(PodSecurityCheck.refusal(app, Optional.of(environment(EnvironmentSpec.Tier.Production, null)), Optional.empty()))
+                .get().asString().contains("spec.podTemplate.spec.containers[app].securityContext.capabilities.add: NET_ADMIN",
+                        "spec.podTemplate.spec.containers[debug].securityContext.allowPrivilegeEscalation: true",
+                        "spec.podTemplate.spec.volumes[logs].hostPath", "Environment shop enforces restricted", "spec.isolation.podSecurity");
+        assertThat(PodSecurityCheck.refusal(app, Optional.empty(), Optional.of("baseline"))).get().asString()
+                .as("baseline allows privilege escalation but not NET_ADMIN or hostPath")
+                .contains("capabilities.add: NET_ADMIN", "volumes[logs].hostPath", "pod-security.kubernetes.io/enforce")
+                .doesNotContain("allowPrivilegeEscalation");
+        assertThat(PodSecurityCheck.refusal(app, Optional.empty(), Optional.of("privileged"))).isEmpty();
+        assertThat(PodSecurityCheck.refusal(app, Optional.empty(), Optional.empty())).as("no level known: nothing to check").isEmpty();
+
+        app.getSpec().podTemplate = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                spec:
+                  containers: [{name: app, securityContext: {readOnlyRootFilesystem: false, capabilities: {add: [NET_BIND_SERVICE]}}}]
+                  volumes: [{name: token, projected: {sources: [{serviceAccountToken: {path: t}}]}}]
+                """, dev.runway.operator.api.v1alpha1.PodTemplateOverride.class);
+        assertThat(PodSecurityCheck.refusal(app, Optional.empty(), Optional.of("restricted"))).as("what restricted allows").isEmpty();
+    }
+
     private static Application app(boolean root) {
         Application app = new Application();
         app.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("shop").build());

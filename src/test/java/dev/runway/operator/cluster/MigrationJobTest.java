@@ -73,6 +73,8 @@ class MigrationJobTest {
     void theImageChangesOnlyAfterItsMigrationSucceeded() {
         try (TestNamespace ns = namespace("mj-success")) {
             ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
+            client.serviceAccounts().inNamespace(ns.name()).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                    .withNewMetadata().withName("shop").endMetadata().build()).create();
             client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
                     apiVersion: runway.dev/v1alpha1
                     kind: Application
@@ -80,6 +82,9 @@ class MigrationJobTest {
                     spec:
                       image: example.com/shop:1
                       migration: {command: [migrate, up], databaseSecretRef: shop-db}
+                      imagePullSecrets: [{name: registry-credentials}]
+                      serviceAccountName: shop
+                      securityContext: {runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001}
                     """)).create();
             // First deployment: nothing rolls out before the migration succeeded.
             String first = MigrationNames.forImage("shop", "example.com/shop:1");
@@ -88,6 +93,14 @@ class MigrationJobTest {
             assertThat(migrating.getStatus().migration.name).isEqualTo(first);
             FakeKubelet.runningPodOf(client, ns.name(), first + "-migrate");
             assertThat(deployment(ns, "shop")).as("no Deployment while the first migration runs").isNull();
+            // The migration pod runs the image the way the app's pods will: same pull secret, user and ServiceAccount.
+            var migratePod = client.pods().inNamespace(ns.name()).withLabel("job-name", first + "-migrate").list().getItems();
+            assertThat(migratePod).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry-credentials");
+                assertThat(p.getSpec().getServiceAccountName()).isEqualTo("shop");
+                assertThat(p.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+                assertThat(p.getSpec().getSecurityContext().getFsGroup()).isEqualTo(10001L);
+            });
             MigrationJob mj = migrationJob(ns, first);
             assertThat(mj.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("shop"));
             assertThat(mj.getStatus().phase).isEqualTo(Phase.Running);

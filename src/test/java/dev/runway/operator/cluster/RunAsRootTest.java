@@ -67,4 +67,42 @@ class RunAsRootTest extends EnvironmentClusterTest {
         assertThat(pod).as("the pod is admitted under baseline").isNotEmpty();
         assertThat(pod.get(0).getSpec().getSecurityContext().getRunAsNonRoot()).isNull();
     }
+
+    /** spec.podTemplate can bring in what restricted forbids: refused the same way, naming the template's field. */
+    @Test
+    void aPodTemplateThatRestrictedForbidsIsRefusedNamingItsField() {
+        String name = unique("hatch");
+        awaitReady(create("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Environment
+                metadata: {name: %s}
+                spec: {tier: Production}
+                """.formatted(name)));
+        client.resource(ClusterTestSupport.applicationFromYaml(client, name, """
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: sniffer}
+                spec:
+                  image: example.com/sniffer:1
+                  replicas: 1
+                  podTemplate:
+                    spec:
+                      containers: [{name: app, securityContext: {capabilities: {add: [NET_ADMIN]}}}]
+                """)).create();
+        Application stalled = client.resources(Application.class).inNamespace(name).withName("sniffer").waitUntilCondition(a -> a != null
+                && a.getStatus() != null && ConditionFactory.isTrue(a.getStatus().conditions, ConditionFactory.STALLED), 60, TimeUnit.SECONDS);
+        var ready = ConditionFactory.find(stalled.getStatus().conditions, ConditionFactory.READY).orElseThrow();
+        assertThat(ready.getReason()).isEqualTo("PodSecurityForbids");
+        assertThat(ready.getMessage()).contains("spec.podTemplate.spec.containers[app].securityContext.capabilities.add: NET_ADMIN",
+                "spec.isolation.podSecurity", "Environment " + name);
+        assertThat(client.apps().deployments().inNamespace(name).withName("sniffer").get()).as("nothing rolled out").isNull();
+
+        awaitReady(editEnvironment(name, e -> {
+            e.getSpec().isolation = new EnvironmentSpec.Isolation();
+            e.getSpec().isolation.podSecurity = EnvironmentSpec.Isolation.PodSecurity.privileged;
+            e.getSpec().isolation.allowPodSecurityDowngrade = true;
+            return e;
+        }));
+        awaitApplicationReady(name, "sniffer", a -> true);
+    }
 }

@@ -356,6 +356,16 @@ class ScenarioExamplesTest extends KubernetesTest {
             assertThat(client.services().inNamespace(ns).withName("uploads").get().getSpec().getPorts()).extracting(p -> p.getName())
                     .containsExactly("http", "grpc");
 
+            // The escape hatch: merged into the pod, the replaced default listed in status.
+            Application mesh = waitFor(client, ns, "mesh-api", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy);
+            assertThat(mesh.getStatus().podTemplateOverrides).containsExactly("spec.containers[app].securityContext.readOnlyRootFilesystem");
+            Pod meshPod = readyPods(ns, "mesh-api").get(0);
+            assertThat(meshPod.getMetadata().getLabels()).containsEntry("team", "payments").containsEntry(Labels.NAME, "mesh-api");
+            assertThat(meshPod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45L);
+            assertThat(meshPod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("vault-token"));
+            assertThat(meshPod.getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("POD_IP"));
+            assertThat(meshPod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+
             // The GPU worker: no Service; no node has a GPU here, and the Application says so.
             Application worker = waitFor(client, ns, "pose-worker", WAIT, a -> current(a) && a.getStatus().conditions.stream()
                     .anyMatch(c -> "Ready".equals(c.getType()) && "Unschedulable".equals(c.getReason())));

@@ -117,8 +117,21 @@ class WorkloadsTest extends KubernetesTest {
                       tolerations: [{key: example.com/dedicated, operator: Exists, effect: NoSchedule}]
                       affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 10, preference: {matchExpressions: [{key: type, operator: In, values: [kwok]}]}}]}}
                       priorityClassName: %s
+                      podTemplate:
+                        metadata: {labels: {team: payments}, annotations: {example.com/scrape: "true"}}
+                        spec:
+                          terminationGracePeriodSeconds: 45
+                          containers:
+                            - {name: app, env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]}
+                            - {name: shipper, args: [--verbose]}
+                          volumes:
+                            - {name: cache, emptyDir: {sizeLimit: 128Mi}}
+                            - {name: token, projected: {sources: [{serviceAccountToken: {path: token, expirationSeconds: 3600}}]}}
                     """.formatted(priorityClass));
-            waitReady("full");
+            Application ready = waitReady("full");
+            assertThat(ready.getStatus().podTemplateOverrides).as("the one Runway default spec.podTemplate replaced")
+                    .containsExactly("spec.volumes[cache].emptyDir.sizeLimit");
+            assertThat(events(client, ns.name(), "full", "PodTemplateOverrides")).isNotEmpty();
             List<Pod> pods = pods("full");
             assertThat(pods).hasSize(2);
             for (Pod pod : pods) {
@@ -138,6 +151,15 @@ class WorkloadsTest extends KubernetesTest {
                 assertThat(app.getResources().getLimits()).containsEntry(DONGLE, new Quantity("1"));
                 assertThat(app.getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
                 assertThat(app.getPorts()).extracting(p -> p.getName()).containsExactly("http", "grpc");
+                // spec.podTemplate, merged last
+                assertThat(pod.getMetadata().getLabels()).containsEntry("team", "payments").containsEntry(Labels.INSTANCE, "full");
+                assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/scrape", "true");
+                assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(45L);
+                assertThat(app.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
+                assertThat(spec.getContainers().get(1).getArgs()).containsExactly("--verbose");
+                assertThat(spec.getVolumes()).filteredOn(v -> "cache".equals(v.getName())).singleElement()
+                        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("128Mi")));
+                assertThat(spec.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("token"));
                 assertThat(spec.getTopologySpreadConstraints()).as("the default spread").singleElement()
                         .satisfies(c -> assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
             }
@@ -145,7 +167,7 @@ class WorkloadsTest extends KubernetesTest {
             assertThat(client.services().inNamespace(ns.name()).withName("full").get().getSpec().getPorts())
                     .extracting(p -> p.getName()).containsExactly("http", "grpc");
 
-            // At rest, with every field set: forced reconciles write nothing (not even a no-op apply).
+            // At rest, with every field set (spec.podTemplate too): forced reconciles write nothing (not even a no-op apply).
             Thread.sleep(3000);
             Map<String, String> before = versions("full");
             double reconcilesBefore = ReconcileCounter.started(registry, ns.name(), "full");
@@ -244,6 +266,100 @@ class WorkloadsTest extends KubernetesTest {
                     v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("files-uploads"));
         });
         assertThat(claims.withName("files-uploads").get().getMetadata().getUid()).as("the same claim, taken back").isEqualTo(keptUid);
+    }
+
+    @Test
+    void claimEditsThatCannotBeAppliedAreRefusedNamingTheField() {
+        String spec = """
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: store}
+                spec:
+                  image: example.com/store:1
+                  replicas: 1
+                  volumes:
+                    - {name: data, mountPath: /data, claim: {size: 1Gi, storageClassName: none-here}}
+                """;
+        create(spec);
+        var claims = client.persistentVolumeClaims().inNamespace(ns.name());
+        await(30).untilAsserted(() -> assertThat(claims.withName("store-data").get()).isNotNull());
+        waitFor(client, ns.name(), "store", 60, a -> condition(a, "VolumeClaims", "True"));
+
+        // A claim cannot shrink: refused, named, and the PVC keeps its size.
+        edit("store", a -> a.getSpec().volumes.get(0).claim.size = "512Mi");
+        Application refused = waitFor(client, ns.name(), "store", 60, a -> condition(a, "VolumeClaims", "False")
+                && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+        assertThat(conditionOf(refused, "VolumeClaims").getReason()).isEqualTo("ClaimChangeRefused");
+        assertThat(conditionOf(refused, "VolumeClaims").getMessage()).contains("spec.volumes[0].claim.size", "cannot shrink");
+        await(30).untilAsserted(() -> assertThat(events(client, ns.name(), "store", "ClaimChangeRefused")).isNotEmpty());
+        assertThat(claims.withName("store-data").get().getSpec().getResources().getRequests().get("storage")).isEqualTo(new Quantity("1Gi"));
+
+        // Another class: refused. Growth of an unbound claim: the API server refuses it, and the condition says so.
+        edit("store", a -> {
+            a.getSpec().volumes.get(0).claim.size = "2Gi";
+            a.getSpec().volumes.get(0).claim.storageClassName = "other";
+        });
+        await(60).untilAsserted(() -> {
+            var condition = conditionOf(application(client, ns.name(), "store").get(), "VolumeClaims");
+            assertThat(condition.getMessage()).contains("spec.volumes[0].claim.storageClassName is other", "spec.volumes[0].claim.size asks for 2Gi",
+                    "refused to grow");
+        });
+        assertThat(claims.withName("store-data").get().getSpec().getStorageClassName()).isEqualTo("none-here");
+
+        // Set back: the condition clears.
+        edit("store", a -> {
+            a.getSpec().volumes.get(0).claim.size = "1Gi";
+            a.getSpec().volumes.get(0).claim.storageClassName = "none-here";
+        });
+        waitFor(client, ns.name(), "store", 60, a -> condition(a, "VolumeClaims", "True")
+                && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+    }
+
+    @Test
+    void aClaimGrowsWhereItsStorageClassAllowsExpansion() {
+        String storageClass = ns.name() + "-expandable";
+        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName(storageClass).endMetadata().withProvisioner("example.com/none")
+                .withAllowVolumeExpansion(true).build()).create();
+        String pv = ns.name() + "-grow";
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata().withName(pv)
+                .endMetadata().withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadWriteOnce")
+                .withStorageClassName(storageClass).withNewHostPath().withPath("/tmp/" + pv).endHostPath()
+                .withNewClaimRef().withNamespace(ns.name()).withName("grow-data").endClaimRef().endSpec().build()).create();
+        try {
+            create("""
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: grow}
+                    spec:
+                      image: example.com/grow:1
+                      replicas: 1
+                      volumes:
+                        - {name: data, mountPath: /data, claim: {size: 1Gi, storageClassName: %s}}
+                    """.formatted(storageClass));
+            var claims = client.persistentVolumeClaims().inNamespace(ns.name());
+            await(60).untilAsserted(() -> assertThat(claims.withName("grow-data").get().getStatus().getPhase()).isEqualTo("Bound"));
+            edit("grow", a -> a.getSpec().volumes.get(0).claim.size = "2Gi");
+            await(60).untilAsserted(() -> assertThat(claims.withName("grow-data").get().getSpec().getResources().getRequests().get("storage"))
+                    .as("the growth is applied to the claim").isEqualTo(new Quantity("2Gi")));
+            await(30).untilAsserted(() -> assertThat(events(client, ns.name(), "grow", "VolumeClaimResized")).isNotEmpty());
+            waitFor(client, ns.name(), "grow", 60, a -> condition(a, "VolumeClaims", "True")
+                    && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+        } finally {
+            client.persistentVolumes().withName(pv).delete();
+            client.storage().v1().storageClasses().withName(storageClass).delete();
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Condition conditionOf(Application app, String type) {
+        return app.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+
+    private void edit(String name, java.util.function.Consumer<Application> change) {
+        application(client, ns.name(), name).edit(a -> {
+            change.accept(a);
+            return a;
+        });
     }
 
     private Map<String, String> versions(String name) {

@@ -194,6 +194,39 @@ class RealNodeWorkloadsIT extends KubernetesTest {
         assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
     }
 
+    /**
+     * spec.podTemplate on a real container: the downward-API env var the template adds carries the
+     * pod's real IP (the sample app shows it on its page), the projected token volume is mounted,
+     * and the replaced default is listed in status.
+     */
+    @Test
+    void thePodTemplateReachesTheRealContainer() {
+        create(restricted, "hatch", """
+                image: "%s"
+                replicas: 1
+                env: {SHOW_ENV: POD_IP}
+                podTemplate:
+                  metadata: {labels: {team: payments}}
+                  spec:
+                    terminationGracePeriodSeconds: 5
+                    containers:
+                      - name: app
+                        env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]
+                        volumeMounts: [{name: token, mountPath: /var/run/token, readOnly: true}]
+                    volumes:
+                      - {name: token, projected: {sources: [{serviceAccountToken: {path: token, audience: example}}]}}
+                """.formatted(RealNode.image("runway-sample-app:1.0.0")));
+        Application ready = ClusterTestSupport.waitFor(client, restricted.name(), "hatch", 240,
+                a -> reason(a, "Ready").equals("RolloutComplete"));
+        assertThat(ready.getStatus().podTemplateOverrides).isNull();
+        Pod pod = pods(restricted, "hatch").get(0);
+        RealNode.assertRanHere(pod);
+        assertThat(pod.getMetadata().getLabels()).containsEntry("team", "payments");
+        assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(5L);
+        String page = ClusterTestSupport.await(60).until(() -> RealNode.viaPod(client, pod, 8080, "/"), java.util.Optional::isPresent).get();
+        assertThat(page).as("the downward API's value in the real process").contains("POD_IP=" + pod.getStatus().getPodIP());
+    }
+
     private static void create(TestNamespace ns, String name, String spec) {
         Application app = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: runway.dev/v1alpha1

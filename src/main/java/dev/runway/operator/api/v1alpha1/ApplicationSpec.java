@@ -31,6 +31,10 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "spec.initContainers[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
 @ValidationRule(value = "!has(self.sidecars) || self.sidecars.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m, m.name == 'tmp' || (has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
         message = "spec.sidecars[].volumeMounts[].name must name a volume in spec.volumes (or 'tmp')")
+@ValidationRule(value = "!has(self.podTemplate) || !has(self.podTemplate.spec) || !has(self.podTemplate.spec.containers) || self.podTemplate.spec.containers.all(c, !has(c.name) || c.name == 'app' || has(c.image) || (has(self.sidecars) && self.sidecars.exists(s, s.name == c.name)))",
+        message = "spec.podTemplate.spec.containers[] that is neither 'app' nor a spec.sidecars name adds a container and needs an image")
+@ValidationRule(value = "!has(self.podTemplate) || !has(self.podTemplate.spec) || !has(self.podTemplate.spec.initContainers) || self.podTemplate.spec.initContainers.all(c, !has(c.name) || has(c.image) || (has(self.initContainers) && self.initContainers.exists(s, s.name == c.name)))",
+        message = "spec.podTemplate.spec.initContainers[] that is not a spec.initContainers name adds an init container and needs an image")
 public class ApplicationSpec {
 
     @Required
@@ -121,6 +125,7 @@ public class ApplicationSpec {
 
     @Size(max = 200)
     @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]*$'))", message = "spec.env keys must be valid environment variable names (letters, digits, '_', not starting with a digit)")
+    @ValidationRule(value = "self.all(k, size(self[k]) <= 16384)", message = "spec.env values must be at most 16384 characters")
     @JsonPropertyDescription("Environment variables, rendered into a ConfigMap; merged over the Environment's config (these win). A change rolls the pods.")
     public Map<String, String> env;
 
@@ -135,6 +140,12 @@ public class ApplicationSpec {
     @ValidationRule(value = "self.all(x, self.exists_one(y, y.key == x.key))", message = "spec.generatedSecrets keys must be unique")
     @JsonPropertyDescription("Values the operator generates once (cryptographically random), keeps in the Secret <name>-generated and exposes as env vars. Rotated only on the runway.dev/rotate-secrets annotation.")
     public List<GeneratedSecret> generatedSecrets;
+
+    @JsonPropertyDescription("The escape hatch: a partial pod template (metadata labels and annotations, a pod spec fragment) merged last over "
+            + "the pod Runway builds, for what no field above offers. Containers, init containers and volumes merge by name ('app' is the "
+            + "app container), maps key by key, other lists and values replace. Runway's labels, the runway.dev/ annotations and the app "
+            + "container's image cannot be set. status.podTemplateOverrides lists the Runway defaults it replaced.")
+    public PodTemplateOverride podTemplate;
 
     /** What becomes of the Secret of generated values when the Application no longer wants it. */
     public enum SecretRetention { Delete, Retain }

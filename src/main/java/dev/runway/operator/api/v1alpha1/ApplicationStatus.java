@@ -45,6 +45,10 @@ public class ApplicationStatus extends RunwayStatus {
     @JsonPropertyDescription("A revision that failed and was rolled back automatically; it is not retried until spec.image or the configuration changes.")
     public FailedRevision failedRevision;
 
+    @JsonPropertyDescription("The pod template paths where spec.podTemplate replaced a value Runway set, e.g. "
+            + "spec.containers[app].securityContext.readOnlyRootFilesystem (at most 20 listed). Absent when it replaces none.")
+    public List<String> podTemplateOverrides;
+
     @JsonPropertyDescription("The last 10 revisions, newest first.")
     public List<Revision> history = new ArrayList<>();
 

@@ -86,6 +86,7 @@ public class BackupPolicySpec {
 
         @Required
         @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.database.secretRef must be a Secret name (lower-case DNS subdomain)")
         @JsonPropertyDescription("Secret in the policy's namespace with keys host, port, database, username, password. The backup pods read them as environment variables; the operator never copies the values.")
         public String secretRef;
     }
@@ -125,6 +126,7 @@ public class BackupPolicySpec {
         @JsonPropertyDescription("Capacity, e.g. 20Gi. May grow later when the StorageClass allows volume expansion; never shrink.")
         public Quantity size;
         @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.storage.persistentVolumeClaim.storageClassName must be a StorageClass name (lower-case DNS subdomain)")
         @JsonPropertyDescription("StorageClass. Default: the cluster's default class. Immutable.")
         public String storageClassName;
     }

@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
         + " && (has(self.spec.namespace) ? self.spec.namespace : self.metadata.name) != 'default'",
         message = "spec.namespace (default: metadata.name) must not be default or a kube-* namespace: they belong to the cluster itself",
         fieldPath = ".spec.namespace")
+// The name is the namespace's when spec.namespace is unset, and the runway.dev/environment label's value on every child.
+@ValidationRule(value = "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name of an Environment must be a DNS label of at most 63 characters (lower-case letters, digits, '-'): it names the namespace (unless spec.namespace is set) and is the runway.dev/environment label of every child")
 @AdditionalPrinterColumn(name = "Tier", jsonPath = ".spec.tier")
 @AdditionalPrinterColumn(name = "Namespace", jsonPath = ".status.namespace")
 @AdditionalPrinterColumn(name = "Apps Ready", jsonPath = ".status.appsReady")

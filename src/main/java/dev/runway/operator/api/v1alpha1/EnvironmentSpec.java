@@ -55,6 +55,7 @@ public class EnvironmentSpec {
 
     @Size(max = 200)
     @ValidationRule(value = "self.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]*$'))", message = "spec.config keys must be valid environment variable names")
+    @ValidationRule(value = "self.all(k, size(self[k]) <= 16384)", message = "spec.config values must be at most 16384 characters")
     @JsonPropertyDescription("Variables every Application in the environment receives (an Application's own env wins).")
     public Map<String, String> config;
 
@@ -186,6 +187,7 @@ public class EnvironmentSpec {
     public static class Alerting {
         @Size(max = 20)
         @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z_][a-zA-Z0-9_]*$'))", message = "spec.alerting.labels keys must be Prometheus label names (letters, digits, '_')")
+        @ValidationRule(value = "self.all(k, size(self[k]) <= 1024)", message = "spec.alerting.labels values must be at most 1024 characters")
         @JsonPropertyDescription("Labels added to every alert rule.")
         public Map<String, String> labels;
     }

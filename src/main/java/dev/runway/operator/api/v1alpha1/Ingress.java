@@ -21,7 +21,8 @@ public class Ingress {
     @JsonPropertyDescription("Path prefix. Default /.")
     public String path;
 
-    @Size(max = 253)
+    @Size(min = 1, max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.ingress.className must be an IngressClass name (lower-case DNS subdomain)")
     @JsonPropertyDescription("IngressClass to use. Default: the cluster's default class.")
     public String className;
 
@@ -32,11 +33,13 @@ public class Ingress {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "has(self.secretName) != has(self.clusterIssuer)", message = "spec.ingress.tls needs exactly one of secretName or clusterIssuer")
     public static class Tls {
-        @Size(max = 253)
+        @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.ingress.tls.secretName must be a Secret name (lower-case DNS subdomain)")
         @JsonPropertyDescription("Existing TLS Secret for the host.")
         public String secretName;
 
-        @Size(max = 253)
+        @Size(min = 1, max = 253)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.ingress.tls.clusterIssuer must be a ClusterIssuer name (lower-case DNS subdomain)")
         @JsonPropertyDescription("cert-manager ClusterIssuer that issues the certificate (into <app>-tls).")
         public String clusterIssuer;
     }

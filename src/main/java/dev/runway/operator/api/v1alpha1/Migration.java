@@ -9,25 +9,30 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The migration an Application runs before each new image serves. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Migration {
     @Required
     @Size(min = 1, max = 64)
+    @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "spec.migration.command entries must be at most 4096 characters")
     @JsonPropertyDescription("Command run in the new image, e.g. [npx, prisma, migrate, deploy].")
     public List<String> command;
 
     @Size(max = 64)
+    @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "spec.migration.args entries must be at most 4096 characters")
     @JsonPropertyDescription("Arguments to the command.")
     public List<String> args;
 
     @Required
     @Size(min = 1, max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.migration.databaseSecretRef must be a Secret name (lower-case DNS subdomain)")
     @JsonPropertyDescription("Secret with keys host, port, database, username, password (optionally engine); exposed as DATABASE_URL and the engine's own variables.")
     public String databaseSecretRef;
 
-    @Size(max = 253)
+    @Size(min = 1, max = 45)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.migration.backupPolicy must be a BackupPolicy name (lower-case DNS subdomain of at most 45 characters)")
     @JsonPropertyDescription("BackupPolicy whose on-demand backup runs before the migration.")
     public String backupPolicy;
 
@@ -57,10 +62,12 @@ public class Migration {
     public static class RollbackCommand {
         @Required
         @Size(min = 1, max = 64)
+        @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "rollback.command entries must be at most 4096 characters")
         @JsonPropertyDescription("Command run in the same image when the migration failed.")
         public List<String> command;
 
         @Size(max = 64)
+        @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "rollback.args entries must be at most 4096 characters")
         @JsonPropertyDescription("Arguments to the rollback command.")
         public List<String> args;
     }

@@ -16,6 +16,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class RestoreSpec {
     @Required
     @Size(min = 1, max = 45)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.backupPolicy must be a BackupPolicy name (lower-case DNS subdomain)")
     @JsonPropertyDescription("The BackupPolicy in this namespace whose backups, volume and database Secret the restore uses. The restore goes to the server named by that Secret.")
     public String backupPolicy;
 
@@ -50,7 +51,8 @@ public class RestoreSpec {
         @JsonPropertyDescription("With select: Named, the backup's file name, e.g. 20261122T020000Z.pgdump (as in the BackupPolicy's status.lastBackup.name).")
         public String name;
 
-        @Size(min = 1, max = 253)
+        @Size(min = 1, max = 63)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')", message = "spec.backup.migrationJob must be a MigrationJob name (lower-case DNS subdomain of at most 63 characters)")
         @JsonPropertyDescription("With select: PreMigration, the MigrationJob in this namespace whose pre-migration backup (status.backup.name) is restored.")
         public String migrationJob;
     }
