@@ -11,11 +11,13 @@ import java.util.TreeMap;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Hashes;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.PromotionGate;
+import dev.runway.operator.migration.MigrationGate;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /** Decides an Application's {@link ApplicationPlan} from what the informers hold. Pure: no API calls. */
@@ -24,6 +26,24 @@ public final class ApplicationPlanner {
     public static final String ROTATE_SECRETS_ANNOTATION = "runway.dev/rotate-secrets";
 
     private ApplicationPlanner() {
+    }
+
+    /**
+     * What may hold spec.image back, read by the reconciler before planning: each becomes a
+     * {@link Hold} when it applies (the planner decides which comes first).
+     *
+     * @param soak              why the Environment's upstream evidence does not admit spec.image yet (environment/PromotionGate)
+     * @param migration         the migration gate's decision for spec.image (migration/MigrationGate)
+     * @param migrationJob      the MigrationJob of spec.image, if it exists (its backup is one of the checks)
+     * @param approvalRequested runway.dev/promote is set on the Application
+     */
+    public record Gates(Optional<PromotionGate.Hold> soak, MigrationGate.Decision migration, Optional<MigrationJob> migrationJob,
+            boolean approvalRequested) {
+        public static final Gates NONE = new Gates(Optional.empty(), MigrationGate.Decision.NONE, Optional.empty(), false);
+
+        public static Gates soakOnly(Optional<PromotionGate.Hold> soak) {
+            return new Gates(soak, MigrationGate.Decision.NONE, Optional.empty(), false);
+        }
     }
 
     /**
@@ -37,12 +57,15 @@ public final class ApplicationPlanner {
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
             Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
             byte[] hashKey) {
-        return plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey, Optional.empty());
+        return plan(app, environment, referenced, generated, restartedAt, Gates.soakOnly(promotion), now, hashKey, Optional.empty());
     }
 
-    /** As above, with the namespace's Pod Security enforce level when no Environment manages it (read only for runAsRoot). */
+    /**
+     * As above, with every gate's input, and the namespace's Pod Security enforce level when no
+     * Environment manages it (read only for runAsRoot).
+     */
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
-            Optional<Secret> generated, Optional<String> restartedAt, Optional<PromotionGate.Hold> promotion, Instant now,
+            Optional<Secret> generated, Optional<String> restartedAt, Gates gates, Instant now,
             byte[] hashKey, Optional<String> namespaceLevel) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
@@ -81,26 +104,54 @@ public final class ApplicationPlanner {
         String restart = annotated(app, RESTART_ANNOTATION) ? now.truncatedTo(ChronoUnit.SECONDS).toString()
                 : restartedAt.orElse(null);
 
-        String image = spec.image;
-        String held = null;
+        Hold hold = holdOf(app, configHash, missing.isEmpty(), gates, defaults);
+        String stable = status == null ? null : status.stableImage;
+        String image = hold == null ? spec.image : stable;
+        int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
+        PromotionChecks checks = PromotionChecks.of(app, environment, defaults, gates, hold);
+        return new ApplicationPlan(image, hold, env, configHash, missing, replicas, defaults,
+                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, checks,
+                alertLabels(environment), PodSecurityCheck.refusal(app, environment, namespaceLevel).orElse(null));
+    }
+
+    /**
+     * The first hold that applies to spec.image: a rolled-back revision (while the serving image is
+     * another), the upstream soak, the migration, the approval. Null: spec.image rolls out.
+     */
+    static Hold holdOf(Application app, String configHash, boolean secretsPresent, Gates gates, TierDefaults defaults) {
+        var spec = app.getSpec();
+        ApplicationStatus status = app.getStatus();
+        String stable = status == null ? null : status.stableImage;
         var failed = status == null ? null : status.failedRevision;
         if (failed != null && spec.image.equals(failed.image) && configHash.equals(failed.configHash)
-                && status.stableImage != null && !status.stableImage.equals(spec.image)) {
-            image = status.stableImage;
-            held = "revision " + failed.image + " was rolled back (" + failed.reason + "); change spec.image or the configuration to try again";
+                && stable != null && !stable.equals(spec.image)) {
+            return new Hold.FailedRevision(failed.image, failed.reason);
         }
-        // Promotion gate: the image that serves now keeps serving (config changes still roll out on
-        // it); with none yet, nothing is rolled out. A rolled-back revision's hold above comes first.
-        PromotionGate.Hold promotionHold = null;
-        if (held == null && promotion.isPresent()) {
-            promotionHold = promotion.get();
-            image = status == null ? null : status.stableImage;
-            held = promotionHold.message();
+        if (gates.soak().isPresent()) {
+            return new Hold.Soak(gates.soak().get());
         }
-        int replicas = spec.replicas != null ? spec.replicas : defaults.replicas();
-        return new ApplicationPlan(image, held, env, configHash, missing, replicas, defaults,
-                environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, promotionHold,
-                alertLabels(environment), PodSecurityCheck.refusal(app, environment, namespaceLevel).orElse(null));
+        if (secretsPresent && gates.migration().hold()) {
+            return new Hold.Migration(gates.migration());
+        }
+        if (approvalRequired(app, defaults) && !gates.approvalRequested()) {
+            return new Hold.Approval(spec.image, stable, app.getMetadata().getNamespace(), app.getMetadata().getName());
+        }
+        return null;
+    }
+
+    /**
+     * Whether spec.image needs runway.dev/promote before it replaces the serving image, outside Argo
+     * Rollouts (a blue-green preview waits for it in its own pause). Not for the first image (nothing
+     * serves that it could replace, as with Argo Rollouts' first revision), nor for one that already
+     * started rolling out (it heads the history: approved, or admitted before approval was required).
+     */
+    static boolean approvalRequired(Application app, TierDefaults defaults) {
+        ApplicationStatus status = app.getStatus();
+        if (!defaults.requireApproval() || WorkloadConditions.blueGreen(app) || status == null || status.stableImage == null
+                || status.stableImage.equals(app.getSpec().image)) {
+            return false;
+        }
+        return status.history == null || status.history.isEmpty() || !app.getSpec().image.equals(status.history.get(0).image);
     }
 
     private static Map<String, String> alertLabels(Optional<Environment> environment) {

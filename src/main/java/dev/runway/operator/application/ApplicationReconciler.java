@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.api.v1alpha1.Environment;
+import dev.runway.operator.api.v1alpha1.MigrationJob;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.CrdPresence;
@@ -30,7 +31,6 @@ import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.environment.PromotionGate;
-import dev.runway.operator.migration.ApplicationMigrations;
 import dev.runway.operator.migration.MigrationGate;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.argoproj.v1alpha1.Rollout;
@@ -117,7 +117,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.podFields = new PodFieldsStatus(clock);
         this.events = events;
         this.annotations = annotations;
-        this.migrations = new ApplicationMigrations(clock, events);
+        this.migrations = new ApplicationMigrations(events);
     }
 
     @Override
@@ -154,11 +154,14 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
     @Override
     public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
-        ApplicationPlan plan = plan(app, context);
-        // --- spec.migration (migration/MigrationGate): a new image waits for its MigrationJob to succeed.
-        MigrationGate.Decision migration = migrations.gate(app, plan, context);
-        plan = ApplicationMigrations.apply(plan, migration, app);
-        // --- end spec.migration
+        PlanInputs inputs = planInputs(app, context);
+        ApplicationPlan plan = inputs.plan(inputs.gates());
+        // A MigrationJob of the image's name that is not the Application's own shows only on create: plan with that fact.
+        Optional<MigrationGate.Decision> notOwned = migrations.converge(app, plan, context);
+        if (notOwned.isPresent()) {
+            plan = inputs.plan(new ApplicationPlanner.Gates(inputs.gates().soak(), notOwned.get(), Optional.empty(),
+                    inputs.gates().approvalRequested()));
+        }
         context.managedWorkflowAndDependentResourceContext().put(ApplicationPlan.KEY, plan);
         boolean blueGreen = WorkloadConditions.blueGreen(app);
         boolean argoInstalled = CrdPresence.argoRollouts(context.getClient());
@@ -170,8 +173,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
         } else if (plan.refusal() != null) {
             status = statusFactory.refused(app, plan, PodSecurityCheck.REASON, plan.refusal());
         } else if (plan.image() == null) {
-            // Held by the promotion gate with no earlier image to keep serving: nothing to roll out.
-            status = statusFactory.promotionBlocked(app, plan);
+            // Held with no earlier image to keep serving: nothing to roll out.
+            status = statusFactory.nothingServes(app, plan);
         } else {
             // Read before the workflow applies the Secret: whether its values are kept, adopted or new.
             var origin = GeneratedSecretDependent.origin(app, Informers.of(context, Secret.class, GENERATED_SECRET)
@@ -191,31 +194,50 @@ public class ApplicationReconciler implements Reconciler<Application> {
             }
             List<String> settledLevers = pullLevers(app, context, rollout, blueGreen && argoInstalled, plan);
             boolean autoscaled = app.getSpec().autoscaling != null;
+            WorkloadState state = null;
             if (blueGreen && !argoInstalled) {
                 status = statusFactory.argoRolloutsMissing(app, plan);
-            } else if (blueGreen) {
-                status = statusFactory.fromWorkload(app, plan, WorkloadState.of(rollout.orElse(null), plan, autoscaled), true);
             } else {
-                status = statusFactory.fromWorkload(app, plan, WorkloadState.of(deployment, plan, autoscaled), false);
+                state = blueGreen ? WorkloadState.of(rollout.orElse(null), plan, autoscaled) : WorkloadState.of(deployment, plan, autoscaled);
+                status = statusFactory.fromWorkload(app, plan, state, blueGreen);
             }
             if (status.phase == ApplicationStatus.Phase.Progressing && (deployment.isPresent() || rollout.isPresent())) {
                 // Nothing wakes this controller when a pod crashes or fails its probe: read the pods
                 // while the rollout waits, and look again soon. A converged Application reads none.
                 waitingOnPods = true;
-                Optional<PodTrouble> trouble = PodTrouble.of(pods(context, app), plan.image(), clock.instant());
+                Instant now = clock.instant();
+                Optional<PodTrouble> trouble = blueGreen ? Optional.empty() : WorkloadTrouble.failedCreate(deployment);
+                if (trouble.isEmpty()) {
+                    trouble = PodTrouble.of(pods(context, app), plan.image(), now);
+                }
+                if (trouble.isEmpty()) {
+                    trouble = WorkloadTrouble.notObserved(deployment, rollout, blueGreen, now);
+                }
                 if (trouble.isPresent()) {
-                    statusFactory.podTrouble(status, app, trouble.get());
+                    statusFactory.podTrouble(status, app, trouble.get(), state != null && state.available() > 0);
                 }
             }
+            if (autoscaled) {
+                statusFactory.scalingLimited(status, app, WorkloadTrouble.atMaxReplicas(
+                        context.getSecondaryResource(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class)));
+            }
+            statusFactory.hold(status, app, plan, state != null && state.rolledOut());
+            statusFactory.promotionReady(status, app, plan, state != null && state.awaitingPromotion());
             statusFactory.generatedSecrets(status, app, plan, origin);
             podFields.contribute(status, previous, app, DeploymentDependent.overrides(app, plan), claimRefusals, events);
+            PromotionEvidence.update(previous, status, app, plan, state != null && state.rolledOut(), () -> pods(context, app),
+                    clock.instant(), hashKey.get());
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
             annotations.consume(app, consumed.toArray(String[]::new));
         }
-        if (plan.missingSecrets().isEmpty()) {
-            status = migrations.contribute(status, migration, app); // spec.migration
+        if (plan.missingSecrets().isEmpty() && plan.refusal() == null) {
+            if (plan.image() == null) {
+                statusFactory.hold(status, app, plan, false);
+                statusFactory.promotionReady(status, app, plan, false);
+            }
+            statusFactory.migrationPassed(status, app, plan, inputs.gates().migration());
         }
         boolean monitoringMissing = statusFactory.monitoring(status, app, missingMonitoringCrds(app, context));
         statusFactory.transitions(previous, status).forEach(t -> {
@@ -237,9 +259,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
         }
-        // A promotion hold resolves by itself (the soak completes): look again when it may have.
-        if (plan.promotionHold() != null) {
-            Duration hold = plan.promotionHold().recheckAfter();
+        // A soak hold resolves by itself (the soak completes): look again when it may have.
+        Duration hold = plan.hold() == null ? null : plan.hold().recheckAfter();
+        if (hold != null) {
             return control.rescheduleAfter(waitingOnPods && POD_RECHECK.compareTo(hold) < 0 ? POD_RECHECK : hold);
         }
         return waitingOnPods ? control.rescheduleAfter(POD_RECHECK) : control;
@@ -271,7 +293,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
             if (!OneShotAnnotations.has(app, lever)) {
                 continue;
             }
-            if (!canBlueGreen) {
+            if (lever.equals(RolloutLevers.PROMOTE) && !WorkloadConditions.blueGreen(app)) {
+                if (RolloutLevers.approve(app, plan, events)) {
+                    settled.add(lever);
+                }
+            } else if (!canBlueGreen) {
                 events.warning(app, "NotBlueGreen", lever + " applies to BlueGreen Applications with Argo Rollouts installed; ignored");
                 settled.add(lever);
             } else if (lever.equals(RolloutLevers.PROMOTE) ? RolloutLevers.promote(context.getClient(), app, rollout, plan.image(), events)
@@ -298,7 +324,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
         return ErrorStatusUpdateControl.patchStatus(app);
     }
 
-    private ApplicationPlan plan(Application app, Context<Application> context) {
+    /** What the planner needs, read once per reconcile; {@link #plan} plans it with the gates given. */
+    private record PlanInputs(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
+            Optional<Secret> generated, Optional<String> restartedAt, ApplicationPlanner.Gates gates, Instant now, byte[] hashKey,
+            Optional<String> namespaceLevel) {
+        ApplicationPlan plan(ApplicationPlanner.Gates with) {
+            return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, with, now, hashKey, namespaceLevel);
+        }
+    }
+
+    private PlanInputs planInputs(Application app, Context<Application> context) {
         String namespace = app.getMetadata().getNamespace();
         Optional<Environment> environment = Informers.of(context, Environment.class, ENVIRONMENTS)
                 .list(env -> Environments.manages(env, namespace))
@@ -311,7 +346,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<Secret> generated = Informers.of(context, Secret.class, GENERATED_SECRET)
                 .get(new ResourceID(ApplicationNames.generatedSecret(app), namespace));
         Instant now = clock.instant();
-        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now));
+        Optional<PromotionGate.Hold> promotion = environment.flatMap(env -> promotionHold(app, env, context, now, hashKey.get()));
         Optional<String> restartedAt = context.getSecondaryResource(Deployment.class)
                 .map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(a -> a.get(Labels.RESTARTED_AT_ANNOTATION));
@@ -322,8 +357,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
                 ? Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
                         .map(ns -> ns.getMetadata().getLabels()).map(l -> l.get("pod-security.kubernetes.io/enforce"))
                 : Optional.empty();
-        return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, promotion, now, hashKey.get(),
-                namespaceLevel);
+        // spec.migration: the MigrationJob of spec.image and the gate's decision on it.
+        Optional<MigrationJob> migrationJob = ApplicationMigrations.ofImage(app, context);
+        var gates = new ApplicationPlanner.Gates(promotion, MigrationGate.check(app, app.getSpec().image, migrationJob), migrationJob,
+                OneShotAnnotations.has(app, RolloutLevers.PROMOTE));
+        return new PlanInputs(app, environment, referenced, generated, restartedAt, gates, now, hashKey.get(), namespaceLevel);
     }
 
     private static String managedNamespace(Environment env) {
@@ -334,7 +372,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
      * The evidence for the promotion gate: the from-Environment and the Application of the same
      * name in its namespace, read from the primary cache (this controller watches all namespaces).
      */
-    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now) {
+    private static Optional<PromotionGate.Hold> promotionHold(Application app, Environment env, Context<Application> context, Instant now,
+            byte[] key) {
         var promotion = env.getSpec().promotion;
         if (promotion == null || promotion.from == null) {
             return Optional.empty();
@@ -342,6 +381,6 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<Environment> sourceEnv = Informers.of(context, Environment.class, ENVIRONMENTS).get(new ResourceID(promotion.from));
         Optional<Application> source = sourceEnv.flatMap(s -> context.getPrimaryCache()
                 .get(new ResourceID(app.getMetadata().getName(), Environments.namespaceOf(s))));
-        return PromotionGate.check(app, env, sourceEnv, source, now);
+        return PromotionGate.check(app, env, sourceEnv, source, now, key);
     }
 }

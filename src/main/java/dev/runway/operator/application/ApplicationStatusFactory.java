@@ -13,6 +13,7 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.migration.MigrationGate;
 
 /** Maps what an Application's workload reports into the Application's status. */
 public class ApplicationStatusFactory {
@@ -21,6 +22,8 @@ public class ApplicationStatusFactory {
     public static final String DEGRADED = "Degraded";
     public static final String AWAITING_PROMOTION = "AwaitingPromotion";
     public static final String PROMOTION_BLOCKED = "PromotionBlocked";
+    public static final String PROMOTION_READY = "PromotionReady";
+    public static final String SCALING_LIMITED = "ScalingLimited";
     public static final String MONITORING = "Monitoring";
     public static final String GENERATED_SECRETS = "GeneratedSecrets";
     static final int HISTORY_LIMIT = 10;
@@ -59,11 +62,11 @@ public class ApplicationStatusFactory {
         return status;
     }
 
-    /** Status while the promotion gate holds the first image back: nothing runs yet. */
-    ApplicationStatus promotionBlocked(Application app, ApplicationPlan plan) {
+    /** Status while a hold keeps the first image back: nothing serves, nothing rolls out; {@link #hold} says why. */
+    ApplicationStatus nothingServes(Application app, ApplicationPlan plan) {
         ApplicationStatus status = base(app, plan);
         status.phase = Phase.Pending;
-        summary(status, Outcome.WAITING, PROMOTION_BLOCKED, plan.held(), app);
+        summary(status, Outcome.WAITING, plan.hold().reason(), plan.held(), app);
         return status;
     }
 
@@ -113,17 +116,11 @@ public class ApplicationStatusFactory {
         } else if (state.rolledOut()) {
             status.stableImage = plan.image();
             markHealthy(status, blueGreen ? "Promoted" : "Healthy");
-            if (plan.promotionHold() != null) {
-                status.phase = Phase.Pending;
-                summary(status, Outcome.WAITING, PROMOTION_BLOCKED, plan.image() + " keeps serving; " + plan.held(), app);
-            } else if (plan.held() != null) {
-                status.phase = Phase.RolledBack;
-                summary(status, Outcome.STALLED, "RolledBack", plan.image() + " is serving; " + plan.held() + ".", app);
-            } else {
-                status.phase = Phase.Healthy;
+            status.phase = Phase.Healthy;
+            if (plan.hold() == null) {
                 status.failedRevision = null;
-                summary(status, Outcome.READY, "RolloutComplete", state.ready() + "/" + state.desired() + " pods ready on " + plan.image(), app);
             }
+            summary(status, Outcome.READY, "RolloutComplete", state.ready() + "/" + state.desired() + " pods ready on " + plan.image(), app);
         } else if (state.awaitingPromotion()) {
             status.phase = Phase.AwaitingPromotion;
             status.previewImage = plan.image();
@@ -153,12 +150,110 @@ public class ApplicationStatusFactory {
     }
 
     /**
+     * Renders the plan's {@link Hold} over what the workload reported: the one place a hold turns
+     * into phase and summary. A migration under way or failed speaks for the Application whatever
+     * the serving revision does; the other holds speak once the serving image runs fully (else its
+     * own rollout is the news). While spec.image is held and the serving image runs healthy, the
+     * phase says what serves: Healthy (soak), AwaitingPromotion (approval), RolledBack.
+     */
+    void hold(ApplicationStatus status, Application app, ApplicationPlan plan, boolean servingRolledOut) {
+        Hold hold = plan.hold();
+        long generation = app.getMetadata().getGeneration();
+        if (hold instanceof Hold.Migration m) {
+            status.migration = MigrationGate.ref(m.decision());
+            conditions.set(status.conditions, MigrationGate.MIGRATION_SUCCEEDED, false, m.reason(), m.message(), generation);
+            boolean failed = m.decision().state() == MigrationGate.State.FAILED;
+            status.phase = failed ? Phase.Degraded : Phase.Migrating;
+            summary(status, m.stuck() ? Outcome.STALLED : Outcome.PROGRESSING, m.reason(), m.message(), app);
+            return;
+        }
+        if (!servingRolledOut || hold == null) {
+            return;
+        }
+        String serving = status.stableImage + " keeps serving; ";
+        if (hold instanceof Hold.FailedRevision f) {
+            status.phase = Phase.RolledBack;
+            summary(status, Outcome.STALLED, f.reason(), status.stableImage + " is serving; " + f.message() + ".", app);
+        } else if (hold instanceof Hold.Soak s) {
+            status.phase = Phase.Healthy;
+            summary(status, Outcome.WAITING, s.reason(), serving + s.message(), app);
+        } else if (hold instanceof Hold.Approval a) {
+            status.phase = Phase.AwaitingPromotion;
+            summary(status, Outcome.WAITING, a.reason(), a.message(), app);
+        }
+    }
+
+    /**
+     * status.migration and MigrationSucceeded for a migration that no longer holds: succeeded, or
+     * spec.image serves. Unchanged while an earlier hold keeps the migration from starting.
+     */
+    void migrationPassed(ApplicationStatus status, Application app, ApplicationPlan plan, MigrationGate.Decision decision) {
+        Hold hold = plan.hold();
+        if (decision.state() == MigrationGate.State.NOT_APPLICABLE || hold instanceof Hold.FailedRevision || hold instanceof Hold.Soak
+                || hold instanceof Hold.Migration) {
+            return;
+        }
+        status.migration = MigrationGate.ref(decision);
+        conditions.set(status.conditions, MigrationGate.MIGRATION_SUCCEEDED, true, "MigrationSucceeded", decision.message(),
+                app.getMetadata().getGeneration());
+    }
+
+    /**
+     * PromotionReady: every check of the candidate image and its state, in one message. Present once
+     * some check applies to the Application (an upstream soak, a migration, analysis or approval);
+     * True once every check passed, and while spec.image serves.
+     *
+     * @param previewAwaits a blue-green preview of spec.image is ready and waits for runway.dev/promote
+     */
+    void promotionReady(ApplicationStatus status, Application app, ApplicationPlan plan, boolean previewAwaits) {
+        long generation = app.getMetadata().getGeneration();
+        PromotionChecks checks = plan.checks();
+        boolean present = ConditionFactory.find(status.conditions, PROMOTION_READY).isPresent();
+        if (checks == null) {
+            if (present) {
+                conditions.set(status.conditions, PROMOTION_READY, true, "Promoted", app.getSpec().image + " serves", generation);
+            }
+            return;
+        }
+        if (!checks.gated() && !present) {
+            return;
+        }
+        if (previewAwaits) {
+            checks = checks.with("approval", PromotionChecks.WAITING, "kubectl annotate application " + app.getMetadata().getName()
+                    + " -n " + app.getMetadata().getNamespace() + " " + RolloutLevers.PROMOTE + "=");
+        }
+        Hold hold = plan.hold();
+        String reason = hold != null ? hold.reason() : previewAwaits ? AWAITING_PROMOTION : "ChecksPassed";
+        conditions.set(status.conditions, PROMOTION_READY, hold == null && !previewAwaits, reason, checks.message(), generation);
+    }
+
+    /**
      * A rollout that waits on pods that cannot become available: the pods' own cause and its remedy
      * in the summary, instead of only the counts.
      */
-    void podTrouble(ApplicationStatus status, Application app, PodTrouble trouble) {
+    void podTrouble(ApplicationStatus status, Application app, PodTrouble trouble, boolean somethingServes) {
         String waiting = ConditionFactory.find(status.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
-        summary(status, Outcome.PROGRESSING, trouble.reason(), waiting + ": " + trouble.message(), app);
+        if (somethingServes) {
+            summary(status, Outcome.PROGRESSING, trouble.reason(), waiting + ": " + trouble.message(), app);
+        } else {
+            // Nothing healthy serves: Degraded, and still retried (the cause may clear by itself).
+            status.phase = Phase.Degraded;
+            summary(status, Outcome.RETRYING, trouble.reason(), waiting + "; no pod is available: " + trouble.message(), app);
+        }
+    }
+
+    /**
+     * ScalingLimited, with spec.autoscaling: True while the HPA runs maxReplicas pods and its metric
+     * is over target (the app is short of capacity), False otherwise; absent without autoscaling.
+     */
+    void scalingLimited(ApplicationStatus status, Application app, java.util.Optional<PodTrouble> atMax) {
+        long generation = app.getMetadata().getGeneration();
+        if (atMax.isPresent()) {
+            conditions.set(status.conditions, SCALING_LIMITED, true, atMax.get().reason(), atMax.get().message(), generation);
+        } else {
+            conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits",
+                    "the HorizontalPodAutoscaler can still add pods, or needs none", generation);
+        }
     }
 
     /** Status of a BlueGreen Application when Argo Rollouts is not installed. */
@@ -205,8 +300,8 @@ public class ApplicationStatusFactory {
 
     /** PromotionBlocked=True while the gate holds spec.image; False (kept, with its time) once released. */
     private void promotionCondition(ApplicationStatus status, ApplicationPlan plan, long generation) {
-        if (plan.promotionHold() != null) {
-            conditions.set(status.conditions, PROMOTION_BLOCKED, true, PROMOTION_BLOCKED, plan.promotionHold().message(), generation);
+        if (plan.hold() instanceof Hold.Soak soak) {
+            conditions.set(status.conditions, PROMOTION_BLOCKED, true, PROMOTION_BLOCKED, soak.message(), generation);
         } else if (ConditionFactory.find(status.conditions, PROMOTION_BLOCKED).isPresent()) {
             conditions.set(status.conditions, PROMOTION_BLOCKED, false, "PromotionAllowed",
                     "the promotion gate lets " + status.image + " through", generation);
@@ -324,8 +419,19 @@ public class ApplicationStatusFactory {
         }
         boolean wasBlocked = before != null && ConditionFactory.isTrue(before.conditions, PROMOTION_BLOCKED);
         if (!wasBlocked && ConditionFactory.isTrue(after.conditions, PROMOTION_BLOCKED)) {
-            out.add(new Transition(false, PROMOTION_BLOCKED,
+            out.add(new Transition(true, PROMOTION_BLOCKED,
                     ConditionFactory.find(after.conditions, PROMOTION_BLOCKED).map(c -> c.getMessage()).orElse("")));
+        }
+        // The gate opens: every check of the candidate passed.
+        boolean wasOpen = before != null && ConditionFactory.isTrue(before.conditions, PROMOTION_READY);
+        var opened = ConditionFactory.find(after.conditions, PROMOTION_READY).filter(c -> "ChecksPassed".equals(c.getReason()));
+        if (!wasOpen && opened.isPresent()) {
+            out.add(new Transition(false, PROMOTION_READY, opened.get().getMessage()));
+        }
+        boolean wasLimited = before != null && ConditionFactory.isTrue(before.conditions, SCALING_LIMITED);
+        var limited = ConditionFactory.find(after.conditions, SCALING_LIMITED).filter(c -> "True".equals(c.getStatus()));
+        if (!wasLimited && limited.isPresent()) {
+            out.add(new Transition(true, limited.get().getReason(), limited.get().getMessage()));
         }
         boolean monitoringWasFalse = before != null && ConditionFactory.find(before.conditions, MONITORING)
                 .filter(c -> "False".equals(c.getStatus())).isPresent();
@@ -348,7 +454,9 @@ public class ApplicationStatusFactory {
             String message = ConditionFactory.find(after.conditions, ConditionFactory.READY).map(c -> c.getMessage()).orElse("");
             boolean warning = after.phase == Phase.Degraded || after.phase == Phase.RolledBack || after.phase == Phase.Failed
                     || ConditionFactory.isTrue(after.conditions, ConditionFactory.STALLED);
-            if (PodTrouble.REASONS.contains(reason)) {
+            if (PROMOTION_BLOCKED.equals(reason)) {
+                // Its own condition's transition above says it once.
+            } else if (PodTrouble.REASONS.contains(reason) || Hold.AWAITING_APPROVAL.equals(reason)) {
                 out.add(new Transition(true, reason, message));
             } else if (after.phase == Phase.Healthy || after.phase == Phase.AwaitingPromotion || warning) {
                 out.add(new Transition(warning, reason, message));

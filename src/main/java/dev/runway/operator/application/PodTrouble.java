@@ -28,7 +28,7 @@ record PodTrouble(String reason, String message) {
     /** Every reason this class gives; a new one of these is worth a Warning event. */
     static final Set<String> REASONS = Set.of("CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", OOM_KILLED,
-            NOT_READY, UNSCHEDULABLE);
+            NOT_READY, UNSCHEDULABLE, WorkloadTrouble.QUOTA_EXCEEDED, WorkloadTrouble.FAILED_CREATE, WorkloadTrouble.NOT_OBSERVED);
 
     /** The most telling trouble among the pods that run {@code image} (the revision rolling out). */
     static Optional<PodTrouble> of(List<Pod> pods, String image, java.time.Instant now) {

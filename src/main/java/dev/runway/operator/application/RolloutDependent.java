@@ -119,10 +119,14 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
 
     /** spec.strategy.blueGreen.autoPromotion, else the Environment's approval requirement decides. */
     static boolean autoPromotion(Application app, ApplicationPlan plan) {
+        return autoPromotion(app, plan.defaults());
+    }
+
+    static boolean autoPromotion(Application app, dev.runway.operator.common.TierDefaults defaults) {
         var bg = app.getSpec().strategy == null ? null : app.getSpec().strategy.blueGreen;
         if (bg != null && bg.autoPromotion != null) {
             return bg.autoPromotion;
         }
-        return !plan.defaults().requireApproval();
+        return !defaults.requireApproval();
     }
 }

@@ -41,6 +41,36 @@ final class RolloutLevers {
         return false;
     }
 
+    /**
+     * runway.dev/promote on a RollingUpdate Application: the approval its Environment requires
+     * before spec.image replaces the serving image. The plan lets spec.image through while the
+     * annotation is set and only the approval held it; the annotation is removed once the status
+     * records the rollout (spec.image heads the history), so a status write that fails cannot lose
+     * an approval the Deployment already acted on. An approval given while an earlier check (soak,
+     * migration) still holds stays pending until that check passes.
+     *
+     * @return whether the request is settled and the annotation can go
+     */
+    static boolean approve(Application app, ApplicationPlan plan, EventRecorder events) {
+        String image = app.getSpec().image;
+        if (plan.hold() instanceof Hold.Soak || plan.hold() instanceof Hold.Migration) {
+            return false;
+        }
+        if (plan.hold() == null && image.equals(plan.image()) && ApplicationPlanner.approvalRequired(app, plan.defaults())) {
+            events.normal(app, "PromotionApproved", "runway.dev/promote: rolling out " + image + " in place of "
+                    + app.getStatus().stableImage);
+            return false;
+        }
+        var status = app.getStatus();
+        boolean recorded = plan.hold() == null && status != null && !image.equals(status.stableImage) && status.history != null
+                && !status.history.isEmpty() && image.equals(status.history.get(0).image);
+        if (!recorded) {
+            events.warning(app, "PromoteIgnored", "runway.dev/promote: nothing waits for approval ("
+                    + (plan.hold() != null ? plan.held() : image + " needs none") + ")");
+        }
+        return true;
+    }
+
     /** @return whether the request is settled; see {@link #promote}. */
     static boolean abort(KubernetesClient client, Application app, Optional<Rollout> rollout, EventRecorder events) {
         if (rollout.isEmpty()) {

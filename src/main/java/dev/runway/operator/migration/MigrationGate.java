@@ -177,7 +177,7 @@ public final class MigrationGate {
     }
 
     /** status.migration for the decision (unchanged when the gate does not apply). */
-    static ApplicationStatus.MigrationRef ref(Decision decision) {
+    public static ApplicationStatus.MigrationRef ref(Decision decision) {
         var ref = new ApplicationStatus.MigrationRef();
         ref.name = decision.name();
         ref.phase = decision.phase() == null ? Phase.Pending.name() : decision.phase().name();

@@ -226,7 +226,10 @@ class ApplicationTest extends KubernetesTest {
             return s;
         });
         await(30).until(() -> !hash2.equals(configHash("rolls")));
-        Application rolled = waitReady("rolls");
+        // The Deployment is applied before the status is written in the same reconcile (a Secret
+        // change moves no generation): wait for the status of the new hash, not any Ready one.
+        String hash3 = configHash("rolls");
+        Application rolled = waitFor(client, ns.name(), "rolls", 90, a -> condition(a, "Ready", "True") && hash3.equals(a.getStatus().configHash));
         assertThat(rolled.getStatus().configHash).isEqualTo(configHash("rolls"));
         assertThat(rolled.getStatus().history).hasSizeGreaterThanOrEqualTo(3);
         assertThat(client.apps().replicaSets().inNamespace(ns.name()).list().getItems()).hasSizeGreaterThanOrEqualTo(3);

@@ -131,6 +131,63 @@ class MigrationJobTest {
     }
 
     /**
+     * The migration gate holds a blue-green preview the way it holds a Deployment: the Rollout keeps
+     * the serving image, so no ReplicaSet of the new one exists until its migration succeeded; then
+     * the preview comes up and waits for promotion, and PromotionReady says which checks passed.
+     */
+    @Test
+    void aBlueGreenPreviewWaitsForItsMigration() {
+        try (TestNamespace ns = namespace("mj-bluegreen")) {
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: shop}
+                    spec:
+                      image: example.com/shop:1
+                      strategy: {type: BlueGreen, blueGreen: {autoPromotion: false, scaleDownDelaySeconds: 0}}
+                      migration: {command: [migrate, up], databaseSecretRef: shop-db}
+                    """)).create();
+            String first = MigrationNames.forImage("shop", "example.com/shop:1");
+            FakeKubelet.finish(client, ns.name(), first + "-migrate", 0, "migrated 3 steps");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus() != null && a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:1".equals(a.getStatus().stableImage));
+
+            ClusterTestSupport.update(client, ns.name(), "shop", a -> a.getSpec().image = "example.com/shop:2");
+            String second = MigrationNames.forImage("shop", "example.com/shop:2");
+            Application migrating = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Migrating
+                    && second.equals(a.getStatus().migration.name));
+            assertThat(ConditionFactory.find(migrating.getStatus().conditions, "PromotionReady").orElseThrow().getMessage())
+                    .contains("migration: running (MigrationJob " + second);
+            FakeKubelet.runningPodOf(client, ns.name(), second + "-migrate");
+            assertThat(rolloutImage(ns)).isEqualTo("example.com/shop:1");
+            assertThat(replicaSetImages(ns)).as("no preview before the migration").containsOnly("example.com/shop:1");
+
+            FakeKubelet.finish(client, ns.name(), second + "-migrate", 0, "migrated 1 step");
+            Application awaiting = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.AwaitingPromotion);
+            assertThat(awaiting.getStatus().previewImage).isEqualTo("example.com/shop:2");
+            assertThat(awaiting.getStatus().stableImage).isEqualTo("example.com/shop:1");
+            var gate = ConditionFactory.find(awaiting.getStatus().conditions, "PromotionReady").orElseThrow();
+            assertThat(gate.getStatus()).isEqualTo("False");
+            assertThat(gate.getMessage()).contains("migration: passed (MigrationJob " + second + ", Succeeded)").contains("approval: waiting");
+
+            ClusterTestSupport.annotate(client, ns.name(), "shop", "runway.dev/promote", "");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:2".equals(a.getStatus().stableImage));
+        }
+    }
+
+    private static String rolloutImage(TestNamespace ns) {
+        return client.resources(io.argoproj.v1alpha1.Rollout.class).inNamespace(ns.name()).withName("shop").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static java.util.List<String> replicaSetImages(TestNamespace ns) {
+        return client.apps().replicaSets().inNamespace(ns.name()).list().getItems().stream()
+                .map(rs -> rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).toList();
+    }
+
+    /**
      * A MigrationJob made by hand with the name and label the Application expects, and even
      * succeeded, does not open the gate: only one controlled by the Application (ownerReference uid)
      * does. It is neither adopted nor deleted; once its owner removes it, the Application makes its own.

@@ -239,7 +239,9 @@ class ScenarioExamplesTest extends KubernetesTest {
      * operator's clock to 10 seconds before the soak ends and asks for one reconcile (an
      * annotation: the operator's recheck timer runs on the real clock, so it would otherwise look
      * again only after the real soak); the stage must still be held with a minute left, then roll
-     * out by itself once the remaining seconds pass.
+     * out by itself once the remaining seconds pass. Then the next release: production, whose tier
+     * requires approval, keeps serving 5.1.0 after 5.2.0's soak until runway.dev/promote, and no
+     * ReplicaSet of 5.2.0 exists there before it.
      */
     @Test
     void promotion() {
@@ -255,26 +257,76 @@ class ScenarioExamplesTest extends KubernetesTest {
             assertThat(condition(prod, "Reconciling", "True")).as("held is in progress, not stalled").isTrue();
             assertThat(condition(prod, "Stalled", "False")).isTrue();
 
-            soakThenPromote(s, image, "checkout-development", "checkout-dev", "checkout-staging", Duration.ofMinutes(15), "15m");
-            soakThenPromote(s, image, "checkout-staging", "checkout-staging", "checkout-uat", Duration.ofHours(1), "1h");
-            soakThenPromote(s, image, "checkout-uat", "checkout-uat", "checkout-prod", Duration.ofHours(4), "4h");
+            soakThenPromote(s, image, null, "checkout-development", "checkout-dev", "checkout-staging", Duration.ofMinutes(15), "15m");
+            soakThenPromote(s, image, null, "checkout-staging", "checkout-staging", "checkout-uat", Duration.ofHours(1), "1h");
+            soakThenPromote(s, image, null, "checkout-uat", "checkout-uat", "checkout-prod", Duration.ofHours(4), "4h");
             assertThat(readyPods(s.name("checkout-prod"), "checkout")).hasSize(3);
+
+            // The next release: spec.image changes in all four stages at once, as a GitOps sync would.
+            String next = "registry.example.com/acme/checkout:5.2.0";
+            for (String ns : List.of("checkout-dev", "checkout-staging", "checkout-uat", "checkout-prod")) {
+                client.resources(Application.class).inNamespace(s.name(ns)).withName("checkout").edit(a -> {
+                    a.getSpec().image = next;
+                    return a;
+                });
+            }
+            waitFor(client, s.name("checkout-dev"), "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                    && next.equals(a.getStatus().stableImage));
+            Application serving = waitFor(client, s.name("checkout-prod"), "checkout", WAIT, a -> current(a)
+                    && condition(a, "PromotionBlocked", "True"));
+            assertThat(serving.getStatus().phase).as("5.1.0 serves healthy while 5.2.0 waits").isEqualTo(Phase.Healthy);
+            soakThenPromote(s, next, image, "checkout-development", "checkout-dev", "checkout-staging", Duration.ofMinutes(15), "15m");
+            soakThenPromote(s, next, image, "checkout-staging", "checkout-staging", "checkout-uat", Duration.ofHours(1), "1h");
+            soakThenApprove(s, next, image, "checkout-uat", Duration.ofHours(4));
         }
     }
 
-    private void soakThenPromote(ExampleScenario s, String image, String fromEnv, String fromNs, String toNs, Duration soak, String soakText) {
+    /** Production after the soak: held for approval, the old image serving, then promoted by the annotation. */
+    private void soakThenApprove(ExampleScenario s, String image, String serving, String fromNs, Duration soak) {
+        String to = s.name("checkout-prod");
+        Application source = waitFor(client, s.name(fromNs), "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                && image.equals(a.getStatus().stableImage) && a.getStatus().history.get(0).healthyAt != null);
+        Instant healthyAt = Instant.parse(source.getStatus().history.get(0).healthyAt);
+        clock.setOffset(Duration.between(Instant.now(), healthyAt.plus(soak).plusSeconds(5)));
+        annotate(client, to, "checkout", "runway.dev/test-recheck", "approval");
+        Application held = waitFor(client, to, "checkout", WAIT, a -> current(a) && ConditionFactory.find(a.getStatus().conditions, "Ready")
+                .filter(c -> "AwaitingApproval".equals(c.getReason())).isPresent());
+        assertThat(held.getStatus().phase).isEqualTo(Phase.AwaitingPromotion);
+        assertThat(held.getStatus().stableImage).isEqualTo(serving);
+        assertThat(ConditionFactory.find(held.getStatus().conditions, "PromotionReady").orElseThrow().getMessage())
+                .contains("soak in " + s.name("checkout-uat") + ": passed").contains("approval: waiting");
+        assertThat(deployment(to, "checkout").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(serving);
+        assertThat(client.apps().replicaSets().inNamespace(to).list().getItems())
+                .as("no ReplicaSet, so no pod, of %s before the approval", image)
+                .allSatisfy(rs -> assertThat(rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(serving));
+
+        annotate(client, to, "checkout", "runway.dev/promote", "");
+        Application promoted = waitFor(client, to, "checkout", 90, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                && image.equals(a.getStatus().stableImage));
+        assertThat(condition(promoted, "PromotionReady", "True")).isTrue();
+        assertThat(readyPods(to, "checkout")).hasSize(3)
+                .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo(image));
+    }
+
+    private void soakThenPromote(ExampleScenario s, String image, String serving, String fromEnv, String fromNs, String toNs,
+            Duration soak, String soakText) {
         String from = s.name(fromNs);
         String to = s.name(toNs);
         Application source = waitFor(client, from, "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
                 && image.equals(a.getStatus().stableImage) && a.getStatus().history.get(0).healthyAt != null);
         Instant healthyAt = Instant.parse(source.getStatus().history.get(0).healthyAt);
         clock.setOffset(Duration.between(Instant.now(), healthyAt.plus(soak).minusSeconds(10)));
-        annotate(client, to, "checkout", "runway.dev/test-recheck", fromNs);
+        annotate(client, to, "checkout", "runway.dev/test-recheck", fromNs + image);
         Application held = waitFor(client, to, "checkout", WAIT, a -> ConditionFactory.find(a.getStatus().conditions, "PromotionBlocked")
                 .filter(c -> "True".equals(c.getStatus()) && c.getMessage().contains("(1m left)")).isPresent());
         assertThat(ConditionFactory.find(held.getStatus().conditions, "PromotionBlocked").orElseThrow().getMessage())
                 .contains("image " + image + " has run healthy in " + s.name(fromEnv)).contains("needs " + soakText);
-        assertThat(deployment(to, "checkout")).isNull();
+        if (serving == null) {
+            assertThat(deployment(to, "checkout")).isNull();
+        } else {
+            assertThat(held.getStatus().phase).as("the old image serves healthy").isEqualTo(Phase.Healthy);
+            assertThat(deployment(to, "checkout").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(serving);
+        }
 
         Application released = waitFor(client, to, "checkout", 60, a -> current(a) && a.getStatus().phase == Phase.Healthy
                 && image.equals(a.getStatus().stableImage));

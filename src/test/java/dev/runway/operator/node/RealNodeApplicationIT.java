@@ -94,6 +94,66 @@ class RealNodeApplicationIT extends KubernetesTest {
         assertThat(warningReasons("crashing")).contains("CrashLoopBackOff");
     }
 
+    /**
+     * Promotion evidence is keyed by what the kubelet ran: the digest in status.evidence is the
+     * pod's imageID, and that is the digest the registry serves for the tag.
+     */
+    @Test
+    void promotionEvidenceIsTheDigestTheRegistryServedAndTheKubeletRan() throws Exception {
+        apply("evidence", RealNode.image("runway-sample-app:1.0.0"), 1, Map.of());
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "evidence", 180,
+                a -> a.getStatus() != null && a.getStatus().evidence != null && !a.getStatus().evidence.isEmpty());
+        var evidence = app.getStatus().evidence.get(0);
+        Pod pod = pods("evidence").get(0);
+        RealNode.assertRanHere(pod);
+        assertThat(evidence.image).isEqualTo(RealNode.image("runway-sample-app:1.0.0"));
+        assertThat(evidence.digest).isEqualTo(pod.getStatus().getContainerStatuses().get(0).getImageID());
+        var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://" + RealNode.registry() + "/v2/runway/runway-sample-app/manifests/1.0.0"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+                        + "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json")
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        String served = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
+        assertThat(evidence.digest).endsWith("@" + served);
+        assertThat(evidence.healthyAt).isNotNull();
+        assertThat(evidence.signature).hasSize(32);
+    }
+
+    @Test
+    void aTagMissingFromTheRegistryIsAPullFailureNamingTheImageAndTheRegistrysAnswer() {
+        String image = RealNode.image("runway-sample-app:no-such-tag");
+        apply("missing-tag", image, 1, Map.of());
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "missing-tag", 180,
+                a -> reason(a, "Ready").equals("ErrImagePull") || reason(a, "Ready").equals("ImagePullBackOff"));
+        assertThat(message(app, "Ready")).contains("cannot pull image " + image).contains("not found");
+        assertThat(app.getStatus().phase).as("nothing serves").isEqualTo(dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase.Degraded);
+        var waiting = pods("missing-tag").get(0).getStatus().getContainerStatuses().get(0).getState().getWaiting();
+        assertThat(waiting.getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+        assertThat(warningReasons("missing-tag")).containsAnyOf("ErrImagePull", "ImagePullBackOff");
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilledAndTheStatusSaysSo() {
+        Application oom = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: oom}
+                spec:
+                  image: "%s"
+                  port: 8080
+                  replicas: 1
+                  env: {ALLOCATE_MB: "256"}
+                  resources: {requests: {memory: 32Mi}, limits: {memory: 48Mi}}
+                """.formatted(RealNode.image("runway-sample-app:1.0.0")), Application.class);
+        client.resource(oom).inNamespace(ns.name()).create();
+        Application app = ClusterTestSupport.waitFor(client, ns.name(), "oom", 240, a -> reason(a, "Ready").equals("OOMKilled"));
+        assertThat(message(app, "Ready")).contains("killed for using more memory than its limit").contains("spec.resources.limits.memory");
+        var last = pods("oom").get(0).getStatus().getContainerStatuses().get(0).getLastState().getTerminated();
+        assertThat(last.getReason()).as("the kubelet's own word").isEqualTo("OOMKilled");
+        assertThat(warningReasons("oom")).contains("OOMKilled");
+    }
+
     @Test
     void aRootImageOnPort80IsRefusedByTheKubeletAndTheStatusSaysWhy() {
         // The seed's nginx:alpine case: the image runs as root, Runway's pods run as non-root.

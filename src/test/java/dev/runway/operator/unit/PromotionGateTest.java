@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus.Evidence;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
+import dev.runway.operator.common.EvidenceSignatures;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec;
 import dev.runway.operator.api.v1alpha1.EnvironmentStatus;
@@ -22,7 +24,7 @@ import dev.runway.operator.environment.PromotionGate.Hold;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
-/** The promotion gate decides from the source Application's history alone. */
+/** The promotion gate decides from the source Application's signed evidence alone. */
 @Tag(Tiers.UNIT)
 class PromotionGateTest {
     static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
@@ -34,73 +36,117 @@ class PromotionGateTest {
 
     @Test
     void noPromotionSettingMeansNoGate() {
-        assertThat(PromotionGate.check(app(IMAGE), env("dev", "dev", null, null), Optional.empty(), Optional.empty(), NOW)).isEmpty();
+        assertThat(check(app(IMAGE), env("dev", "dev", null, null), Optional.empty(), Optional.empty())).isEmpty();
     }
 
     @Test
     void healthyLongerThanTheSoakPasses() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW.minus(Duration.ofMinutes(31))));
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW)).isEmpty();
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofMinutes(31)), null));
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(source))).isEmpty();
     }
 
     @Test
-    void promotedCountsAsHealthyAndTheSoakBoundaryIsInclusive() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Promoted", NOW.minus(Duration.ofMinutes(30))));
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW)).isEmpty();
+    void theSoakBoundaryIsInclusive() {
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofMinutes(30)), null));
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(source))).isEmpty();
     }
 
     @Test
     void healthyForLessThanTheSoakHoldsWithTimeLeft() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW.minus(Duration.ofMinutes(12))));
-        Hold hold = PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow();
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofMinutes(12)), null));
+        Hold hold = check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow();
         assertThat(hold.message()).isEqualTo("image " + IMAGE + " has run healthy in staging for 12m; needs 30m (18m left)");
         assertThat(hold.recheckAfter()).isEqualTo(Duration.ofMinutes(18).plusSeconds(1));
     }
 
     @Test
     void partialMinutesRoundElapsedDownAndTimeLeftUp() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW.minus(Duration.ofSeconds(12 * 60 + 30))));
-        Hold hold = PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow();
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofSeconds(12 * 60 + 30)), null));
+        Hold hold = check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow();
         assertThat(hold.message()).endsWith("for 12m; needs 30m (18m left)");
         assertThat(hold.recheckAfter()).isEqualTo(Duration.ofSeconds(17 * 60 + 30 + 1));
     }
 
     @Test
-    void imageReplacedInTheSourceIsNoLongerEvidence() {
-        Application source = appWithHistory(IMAGE,
-                revision(OLD, "Progressing", null),
-                revision(IMAGE, "Healthy", NOW.minus(Duration.ofHours(2))));
-        Hold hold = PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow();
-        assertThat(hold.message()).contains("image " + IMAGE + " no longer runs in staging (it was replaced by " + OLD + ")");
+    void anImageThatSoakedStaysPromotableAfterTheSourceMovedOn() {
+        Application source = source(
+                evidence(OLD, "sha256:old", NOW.minus(Duration.ofHours(1)), null),
+                evidence(IMAGE, D1, NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1))));
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(source))).isEmpty();
+    }
+
+    @Test
+    void anImageReplacedBeforeItSoakedIsNoEvidence() {
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(3)).plusSeconds(600)));
+        Hold hold = check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow();
+        assertThat(hold.message()).isEqualTo("image " + IMAGE + " (digest " + D1 + ") ran healthy in staging for only 10m before it was"
+                + " replaced; needs 30m. Run it there again");
         assertThat(hold.recheckAfter()).isEqualTo(PromotionGate.NO_EVIDENCE_RECHECK);
     }
 
     @Test
+    void aTagPushedAgainHasNoEvidenceAndIsRefusedSayingSo() {
+        Application source = source(
+                evidence(IMAGE, D2, NOW.minus(Duration.ofMinutes(5)), null),
+                evidence(IMAGE, D1, NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofMinutes(5))));
+        Hold hold = check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow();
+        assertThat(hold.message()).startsWith("tag " + IMAGE + " was pushed again: staging soaked digest " + D1 + ", but since "
+                + NOW.minus(Duration.ofMinutes(5)) + " runs digest " + D2).contains("does not carry over")
+                .endsWith("has run healthy in staging for 5m; needs 30m (25m left)");
+    }
+
+    @Test
+    void anImageThatFailedInTheSourceAfterItSoakedIsRefused() {
+        Evidence failed = evidence(IMAGE, D1, NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)));
+        failed.failed = true;
+        Application source = source(failed);
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow().message())
+                .contains("failed in staging").contains("it is no evidence");
+    }
+
+    @Test
+    void evidenceEditedByHandOrCopiedFromAnotherApplicationDoesNotCount() {
+        Application signed = source(evidence(IMAGE, D1, NOW.minus(Duration.ofMinutes(12)), null));
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(signed))).isPresent();
+        signed.getStatus().evidence.get(0).healthyAt = NOW.minus(Duration.ofHours(5)).toString(); // a longer soak, by hand
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(signed)).orElseThrow().message())
+                .startsWith("the evidence for image " + IMAGE + " in staging does not verify");
+        // Nor does forging the newest entry fall back on an older digest that soaked.
+        Application repushed = source(evidence(IMAGE, D2, NOW.minus(Duration.ofMinutes(5)), null),
+                evidence(IMAGE, D1, NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofMinutes(5))));
+        repushed.getStatus().evidence.get(0).healthyAt = NOW.minus(Duration.ofHours(4)).toString();
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(repushed))).isPresent();
+        Application forged = source(evidence(IMAGE, D1, NOW.minus(Duration.ofHours(5)), null));
+        forged.getStatus().evidence.get(0).signature = "0".repeat(32);
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(forged))).isPresent();
+        Application other = source(evidence(IMAGE, D1, NOW.minus(Duration.ofHours(5)), null));
+        Application copy = source();
+        copy.getMetadata().setUid("another-uid");
+        copy.getStatus().evidence = other.getStatus().evidence;
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(copy))).isPresent();
+    }
+
+    @Test
     void imageStillRollingOutInTheSourceHolds() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Progressing", null));
-        Hold hold = PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow();
+        Application source = source();
+        source.getStatus().history = List.of(revision(IMAGE, "Progressing", null));
+        Hold hold = check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow();
         assertThat(hold.message()).contains("is not healthy in staging yet (Progressing)").contains("30m");
     }
 
     @Test
-    void imageThatFailedInTheSourceHolds() {
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "RolledBack", null));
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow().message())
-                .contains("is not healthy in staging yet (RolledBack)");
-    }
-
-    @Test
     void imageNeverSeenInTheSourceHolds() {
-        Application source = appWithHistory(OLD, revision(OLD, "Healthy", NOW.minus(Duration.ofHours(1))));
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.of(source), NOW).orElseThrow().message())
+        Application source = source(evidence(OLD, "sha256:old", NOW.minus(Duration.ofHours(1)), null));
+        source.getStatus().history = List.of(revision(OLD, "Healthy", NOW.minus(Duration.ofHours(1))));
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.of(source)).orElseThrow().message())
                 .startsWith("image " + IMAGE + " has not run in staging (it runs " + OLD + ")");
     }
 
     @Test
     void missingSourceApplicationOrEnvironmentHolds() {
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(staging), Optional.empty(), NOW).orElseThrow().message())
+        assertThat(check(app(IMAGE), production, Optional.of(staging), Optional.empty()).orElseThrow().message())
                 .contains("there is no Application shop in namespace shop-staging");
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.empty(), Optional.empty(), NOW).orElseThrow().message())
+        assertThat(check(app(IMAGE), production, Optional.empty(), Optional.empty()).orElseThrow().message())
                 .startsWith("Environment staging (spec.promotion.from of Environment production) does not exist");
     }
 
@@ -108,8 +154,8 @@ class PromotionGateTest {
     void aSourceEnvironmentThatWasRefusedItsNamespaceIsNoEvidence() {
         Environment refused = env("staging", "shop-staging", null, null);
         refused.getStatus().namespace = null;
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW.minus(Duration.ofHours(1))));
-        assertThat(PromotionGate.check(app(IMAGE), production, Optional.of(refused), Optional.of(source), NOW).orElseThrow().message())
+        Application source = source(evidence(IMAGE, D1, NOW.minus(Duration.ofHours(1)), null));
+        assertThat(check(app(IMAGE), production, Optional.of(refused), Optional.of(source)).orElseThrow().message())
                 .startsWith("Environment staging does not manage namespace shop-staging");
     }
 
@@ -117,19 +163,48 @@ class PromotionGateTest {
     void anImageAlreadyServingOrRollingOutHereIsNeverPulledBack() {
         Application serving = app(IMAGE);
         serving.getStatus().stableImage = IMAGE;
-        assertThat(PromotionGate.check(serving, production, Optional.of(staging), Optional.empty(), NOW)).isEmpty();
+        assertThat(check(serving, production, Optional.of(staging), Optional.empty())).isEmpty();
 
         Application rolling = app(IMAGE);
         rolling.getStatus().stableImage = OLD;
         rolling.getStatus().history = List.of(revision(IMAGE, "Progressing", null), revision(OLD, "Healthy", NOW.minusSeconds(3600)));
-        assertThat(PromotionGate.check(rolling, production, Optional.of(staging), Optional.empty(), NOW)).isEmpty();
+        assertThat(check(rolling, production, Optional.of(staging), Optional.empty())).isEmpty();
     }
 
     @Test
     void withoutASoakTimeHealthyIsEnough() {
         Environment noSoak = env("uat", "uat", "staging", null);
-        Application source = appWithHistory(IMAGE, revision(IMAGE, "Healthy", NOW));
-        assertThat(PromotionGate.check(app(IMAGE), noSoak, Optional.of(staging), Optional.of(source), NOW)).isEmpty();
+        Application source = source(evidence(IMAGE, D1, NOW, null));
+        assertThat(check(app(IMAGE), noSoak, Optional.of(staging), Optional.of(source))).isEmpty();
+    }
+
+    static final byte[] KEY = "a key only the operator holds".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static final String D1 = "registry.example.com/shop@sha256:1111";
+    static final String D2 = "registry.example.com/shop@sha256:2222";
+
+    static Optional<Hold> check(Application target, Environment env, Optional<Environment> sourceEnv, Optional<Application> source) {
+        return PromotionGate.check(target, env, sourceEnv, source, NOW, KEY);
+    }
+
+    /** The staging Application with the given evidence, signed as the operator signs it. */
+    static Application source(Evidence... evidence) {
+        Application app = app(IMAGE);
+        app.getMetadata().setNamespace("shop-staging");
+        app.getMetadata().setUid("staging-uid");
+        for (Evidence e : evidence) {
+            e.signature = EvidenceSignatures.sign(KEY, app, e);
+        }
+        app.getStatus().evidence = List.of(evidence);
+        return app;
+    }
+
+    static Evidence evidence(String image, String digest, Instant healthyAt, Instant retiredAt) {
+        Evidence e = new Evidence();
+        e.image = image;
+        e.digest = digest;
+        e.healthyAt = healthyAt.toString();
+        e.retiredAt = retiredAt == null ? null : retiredAt.toString();
+        return e;
     }
 
     static Environment env(String name, String namespace, String from, Integer soak) {

@@ -52,6 +52,29 @@ public class ApplicationStatus extends RunwayStatus {
     @JsonPropertyDescription("The last 10 revisions, newest first.")
     public List<Revision> history = new ArrayList<>();
 
+    @io.fabric8.generator.annotation.Size(max = 20)
+    @JsonPropertyDescription("Promotion evidence, newest first (at most 20): each image digest the pods ran healthy (their imageID), from when to when. "
+            + "An Environment whose spec.promotion.from names this Application's Environment admits an image by it. Signed by the operator: "
+            + "an entry edited by hand does not count.")
+    public List<Evidence> evidence;
+
+    /** An image digest that ran healthy here, signed by the operator. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Evidence {
+        @JsonPropertyDescription("The image as spec.image named it.")
+        public String image;
+        @JsonPropertyDescription("The image ID the pods' container statuses reported (the digest that ran).")
+        public String digest;
+        @JsonPropertyDescription("When the operator first saw it serve healthy (RFC 3339).")
+        public String healthyAt;
+        @JsonPropertyDescription("When it stopped serving here (replaced, or another digest under the same tag), RFC 3339; unset while it serves.")
+        public String retiredAt;
+        @JsonPropertyDescription("It stopped serving because it failed here: it is no evidence.")
+        public Boolean failed;
+        @JsonPropertyDescription("The operator's keyed signature over the entry and the Application's uid.")
+        public String signature;
+    }
+
     /** Pod counts. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Replicas {
