@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.ConfigHashKey;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.Environments;
-import dev.runway.operator.common.ErrorMessages;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
@@ -30,6 +30,7 @@ import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.environment.PromotionGate;
 import dev.runway.operator.migration.MigrationGate;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -180,7 +181,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             var origin = GeneratedSecretDependent.origin(app, Informers.of(context, Secret.class, GENERATED_SECRET)
                     .get(new ResourceID(ApplicationNames.generatedSecret(app), app.getMetadata().getNamespace())),
                     plan.rotateSecrets(), previous != null && ConditionFactory.find(previous.conditions,
-                            ApplicationStatusFactory.GENERATED_SECRETS).isPresent());
+                            ConditionTypes.GENERATED_SECRETS).isPresent());
             List<String> claimRefusals = VolumeClaims.converge(app, context, plan.environment(), events,
                     PodFieldsStatus.claimRefusals(previous, app.getMetadata().getGeneration()));
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
@@ -240,20 +241,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
             statusFactory.migrationPassed(status, app, plan, inputs.gates().migration());
         }
         boolean monitoringMissing = statusFactory.monitoring(status, app, missingMonitoringCrds(app, context));
-        statusFactory.transitions(previous, status).forEach(t -> {
-            if (t.warning()) {
-                events.warning(app, t.reason(), t.message());
-            } else {
-                events.normal(app, t.reason(), t.message());
-            }
-        });
-        UpdateControl<Application> control;
-        if (StatusSupport.sameStatus(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            app.setStatus(status);
-            control = UpdateControl.patchStatus(app);
-        }
+        Transition.record(events, app, statusFactory.transitions(previous, status));
+        UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
         if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
             // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
@@ -310,18 +299,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
     @Override
     public ErrorStatusUpdateControl<Application> updateErrorStatus(Application app, Context<Application> context, Exception e) {
-        if (ErrorMessages.isConflict(e)) {
-            // Someone wrote the object since we read it; the retry reads it again. Not worth a condition.
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        String message = ErrorMessages.describe(e);
-        LOG.warnf("reconcile of application %s/%s failed: %s", app.getMetadata().getNamespace(), app.getMetadata().getName(), message);
-        ApplicationStatus status = statusFactory.error(app, message);
-        if (!StatusSupport.sameStatus(app.getStatus(), status)) {
-            events.warning(app, "ReconcileFailed", message);
-        }
-        app.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(app);
+        return StatusSupport.onError(app, e, message -> statusFactory.error(app, message), events, LOG);
     }
 
     /** What the planner needs, read once per reconcile; {@link #plan} plans it with the gates given. */

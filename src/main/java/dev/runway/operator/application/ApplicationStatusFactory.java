@@ -1,5 +1,15 @@
 package dev.runway.operator.application;
 
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.AVAILABLE;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.PROGRESSING;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.DEGRADED;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.AWAITING_PROMOTION;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.PROMOTION_BLOCKED;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.PROMOTION_READY;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.SCALING_LIMITED;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.MONITORING;
+import static dev.runway.operator.api.v1alpha1.ConditionTypes.GENERATED_SECRETS;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,19 +23,11 @@ import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Revision;
 import dev.runway.operator.common.ConditionFactory;
 import dev.runway.operator.common.StatusSupport;
+import dev.runway.operator.common.Transition;
 import dev.runway.operator.migration.MigrationGate;
 
 /** Maps what an Application's workload reports into the Application's status. */
 public class ApplicationStatusFactory {
-    public static final String AVAILABLE = "Available";
-    public static final String PROGRESSING = "Progressing";
-    public static final String DEGRADED = "Degraded";
-    public static final String AWAITING_PROMOTION = "AwaitingPromotion";
-    public static final String PROMOTION_BLOCKED = "PromotionBlocked";
-    public static final String PROMOTION_READY = "PromotionReady";
-    public static final String SCALING_LIMITED = "ScalingLimited";
-    public static final String MONITORING = "Monitoring";
-    public static final String GENERATED_SECRETS = "GeneratedSecrets";
     static final int HISTORY_LIMIT = 10;
 
     private final Clock clock;
@@ -34,10 +36,6 @@ public class ApplicationStatusFactory {
     public ApplicationStatusFactory(Clock clock) {
         this.clock = clock;
         this.conditions = new ConditionFactory(clock);
-    }
-
-    /** A notable change between two statuses, worth an Event. */
-    public record Transition(boolean warning, String reason, String message) {
     }
 
     /** Status while referenced Secrets are missing: nothing is rolled out until they exist. */
@@ -75,7 +73,7 @@ public class ApplicationStatusFactory {
         ApplicationStatus status = StatusSupport.copy(app.getStatus(), ApplicationStatus.class);
         status = status == null ? new ApplicationStatus() : status;
         status.observedGeneration = app.getMetadata().getGeneration();
-        summary(status, Outcome.RETRYING, "ReconcileFailed", message + "; Runway retries with backoff.", app);
+        summary(status, Outcome.RETRYING, ConditionFactory.RECONCILE_FAILED, ConditionFactory.retryingMessage(message), app);
         return status;
     }
 
@@ -337,16 +335,22 @@ public class ApplicationStatusFactory {
     /** WAITING: held back by something that resolves by itself (the promotion soak). */
     enum Outcome { READY, PROGRESSING, STALLED, RETRYING, WAITING }
 
-    /** Ready / Progressing / Degraded / Reconciling / Stalled, consistent with each other. */
+    /**
+     * Ready / Reconciling / Stalled by the rule every kind follows (ConditionFactory.summary), and the
+     * Application's own Progressing and Degraded by the same rule: the message on a True condition only.
+     */
     private void summary(ApplicationStatus status, Outcome outcome, String reason, String message, Application app) {
         long generation = app.getMetadata().getGeneration();
         var list = status.conditions;
-        conditions.set(list, ConditionFactory.READY, outcome == Outcome.READY, reason, message, generation);
-        conditions.set(list, PROGRESSING, outcome == Outcome.PROGRESSING, reason, message, generation);
-        conditions.set(list, DEGRADED, outcome == Outcome.STALLED || outcome == Outcome.RETRYING, reason, message, generation);
-        conditions.set(list, ConditionFactory.RECONCILING,
-                outcome == Outcome.PROGRESSING || outcome == Outcome.RETRYING || outcome == Outcome.WAITING, reason, message, generation);
-        conditions.set(list, ConditionFactory.STALLED, outcome == Outcome.STALLED, reason, message, generation);
+        conditions.summary(list, switch (outcome) {
+            case READY -> ConditionFactory.Outcome.READY;
+            case STALLED -> ConditionFactory.Outcome.STALLED;
+            case PROGRESSING, RETRYING, WAITING -> ConditionFactory.Outcome.RECONCILING;
+        }, reason, message, generation);
+        boolean progressing = outcome == Outcome.PROGRESSING;
+        conditions.set(list, PROGRESSING, progressing, reason, progressing ? message : "", generation);
+        boolean degraded = outcome == Outcome.STALLED || outcome == Outcome.RETRYING;
+        conditions.set(list, DEGRADED, degraded, reason, degraded ? message : "", generation);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import java.time.Duration;
 
 import dev.runway.operator.environment.PromotionGate;
@@ -47,7 +48,7 @@ public sealed interface Hold permits Hold.FailedRevision, Hold.Soak, Hold.Migrat
 
         @Override
         public String reason() {
-            return ApplicationStatusFactory.PROMOTION_BLOCKED;
+            return ConditionTypes.PROMOTION_BLOCKED;
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
@@ -18,9 +19,9 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
  * always carries the message, Reconciling and Stalled carry it only while True.
  */
 public final class ConditionFactory {
-    public static final String READY = "Ready";
-    public static final String RECONCILING = "Reconciling";
-    public static final String STALLED = "Stalled";
+    public static final String READY = ConditionTypes.READY;
+    public static final String RECONCILING = ConditionTypes.RECONCILING;
+    public static final String STALLED = ConditionTypes.STALLED;
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";

@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -82,7 +83,7 @@ class GeneratedSecretsConditionTest {
         ApplicationStatus before = new ApplicationStatus();
         ApplicationStatus adopted = new ApplicationStatus();
         factory.generatedSecrets(adopted, app, plan, Origin.ADOPTED);
-        Condition condition = ConditionFactory.find(adopted.conditions, ApplicationStatusFactory.GENERATED_SECRETS).orElseThrow();
+        Condition condition = ConditionFactory.find(adopted.conditions, ConditionTypes.GENERATED_SECRETS).orElseThrow();
         assertThat(condition.getStatus()).isEqualTo("True");
         assertThat(condition.getReason()).isEqualTo("Adopted");
         assertThat(factory.transitions(before, adopted)).anySatisfy(t -> {
@@ -93,14 +94,14 @@ class GeneratedSecretsConditionTest {
         ApplicationStatus next = new ApplicationStatus();
         next.conditions.addAll(adopted.conditions);
         factory.generatedSecrets(next, app, plan, Origin.KEPT);
-        assertThat(ConditionFactory.find(next.conditions, ApplicationStatusFactory.GENERATED_SECRETS).orElseThrow().getReason())
+        assertThat(ConditionFactory.find(next.conditions, ConditionTypes.GENERATED_SECRETS).orElseThrow().getReason())
                 .as("the reason stays readable after the event").isEqualTo("Adopted");
         assertThat(factory.transitions(adopted, next)).noneMatch(t -> t.reason().startsWith("GeneratedSecrets"));
 
         ApplicationStatus lost = new ApplicationStatus();
         lost.conditions.addAll(next.conditions);
         factory.generatedSecrets(lost, app, plan, Origin.REGENERATED);
-        Condition regenerated = ConditionFactory.find(lost.conditions, ApplicationStatusFactory.GENERATED_SECRETS).orElseThrow();
+        Condition regenerated = ConditionFactory.find(lost.conditions, ConditionTypes.GENERATED_SECRETS).orElseThrow();
         assertThat(regenerated.getStatus()).isEqualTo("False");
         assertThat(regenerated.getMessage()).contains("shop-generated", "JWT_SECRET", "spec.generatedSecretsRetention: Retain")
                 .doesNotContain("=");
@@ -111,7 +112,7 @@ class GeneratedSecretsConditionTest {
 
         app.getSpec().generatedSecrets = null;
         factory.generatedSecrets(lost, app, plan, Origin.KEPT);
-        assertThat(ConditionFactory.find(lost.conditions, ApplicationStatusFactory.GENERATED_SECRETS)).isEmpty();
+        assertThat(ConditionFactory.find(lost.conditions, ConditionTypes.GENERATED_SECRETS)).isEmpty();
     }
 
     static ApplicationPlan plan() {

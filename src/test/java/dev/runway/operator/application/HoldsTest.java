@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -75,7 +76,7 @@ class HoldsTest {
         assertThat(status.phase).isEqualTo(Phase.AwaitingPromotion);
         assertThat(status.stableImage).isEqualTo(V1);
         assertThat(Kstatus.of(4L, status)).isEqualTo(Kstatus.Result.InProgress);
-        var gate = ConditionFactory.find(status.conditions, ApplicationStatusFactory.PROMOTION_READY).orElseThrow();
+        var gate = ConditionFactory.find(status.conditions, ConditionTypes.PROMOTION_READY).orElseThrow();
         assertThat(gate.getStatus()).isEqualTo("False");
         assertThat(gate.getMessage()).isEqualTo("checks for " + V2 + ": upstream soak: not required; migration: not required; "
                 + "pre-migration backup: not required; analysis: not required; "
@@ -90,11 +91,11 @@ class HoldsTest {
         assertThat(approved.image()).isEqualTo(V2);
         ApplicationStatus status = factory.fromWorkload(app, approved, KstatusTest.rollingOut(), false);
         factory.promotionReady(status, app, approved, false);
-        assertThat(ConditionFactory.find(status.conditions, ApplicationStatusFactory.PROMOTION_READY).orElseThrow())
+        assertThat(ConditionFactory.find(status.conditions, ConditionTypes.PROMOTION_READY).orElseThrow())
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"))
                 .satisfies(c -> assertThat(c.getMessage()).contains("approval: passed"));
         assertThat(status.history.get(0).image).isEqualTo(V2);
-        assertThat(factory.transitions(app.getStatus(), status)).extracting(ApplicationStatusFactory.Transition::reason)
+        assertThat(factory.transitions(app.getStatus(), status)).extracting(dev.runway.operator.common.Transition::reason)
                 .contains("PromotionReady");
 
         app.setStatus(status); // the annotation is gone now; V2 heads the history

@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -38,7 +39,7 @@ class MonitoringConditionTest {
                 List.of("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"));
 
         assertThat(missing).isTrue();
-        Condition monitoring = ConditionFactory.find(status.conditions, ApplicationStatusFactory.MONITORING).orElseThrow();
+        Condition monitoring = ConditionFactory.find(status.conditions, ConditionTypes.MONITORING).orElseThrow();
         assertThat(monitoring.getStatus()).isEqualTo("False");
         assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
         assertThat(monitoring.getMessage()).contains("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com",
@@ -57,10 +58,10 @@ class MonitoringConditionTest {
     void installedCrdsMakeMonitoringTrueAndNoMonitoringRemovesTheCondition() {
         ApplicationStatus status = readyStatus();
         assertThat(factory.monitoring(status, app, List.of())).isFalse();
-        assertThat(ConditionFactory.isTrue(status.conditions, ApplicationStatusFactory.MONITORING)).isTrue();
+        assertThat(ConditionFactory.isTrue(status.conditions, ConditionTypes.MONITORING)).isTrue();
 
         app.getSpec().monitoring = null;
         assertThat(factory.monitoring(status, app, List.of("prometheusrules.monitoring.coreos.com"))).isFalse();
-        assertThat(ConditionFactory.find(status.conditions, ApplicationStatusFactory.MONITORING)).isEmpty();
+        assertThat(ConditionFactory.find(status.conditions, ConditionTypes.MONITORING)).isEmpty();
     }
 }

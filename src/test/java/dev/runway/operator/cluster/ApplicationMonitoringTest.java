@@ -1,5 +1,6 @@
 package dev.runway.operator.cluster;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static dev.runway.operator.testing.ClusterTestSupport.await;
 import static dev.runway.operator.testing.ClusterTestSupport.condition;
 import static dev.runway.operator.testing.ClusterTestSupport.conditionReason;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.runway.operator.api.v1alpha1.Application;
-import dev.runway.operator.application.ApplicationStatusFactory;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.LocalControlPlane;
 import dev.runway.operator.testing.TestNamespace;
@@ -72,8 +72,8 @@ class ApplicationMonitoringTest {
                     alerts: {errorRatePercent: 0.5, latencyP95Ms: 300}
                 """)).create();
         Application app = waitFor(client, ns.name(), "shop", 90,
-                a -> condition(a, "Ready", "True") && condition(a, ApplicationStatusFactory.MONITORING, "True"));
-        assertThat(conditionReason(app, ApplicationStatusFactory.MONITORING, "MonitoringConfigured")).isTrue();
+                a -> condition(a, "Ready", "True") && condition(a, ConditionTypes.MONITORING, "True"));
+        assertThat(conditionReason(app, ConditionTypes.MONITORING, "MonitoringConfigured")).isTrue();
 
         var monitors = client.resources(ServiceMonitor.class).inNamespace(ns.name());
         var rules = client.resources(PrometheusRule.class).inNamespace(ns.name());
@@ -106,7 +106,7 @@ class ApplicationMonitoringTest {
         update(client, ns.name(), "shop", a -> a.getSpec().monitoring = null);
         await(30).untilAsserted(() -> assertThat(monitors.withName("shop").get()).isNull());
         Application after = waitFor(client, ns.name(), "shop", 30,
-                a -> a.getStatus().conditions.stream().noneMatch(c -> ApplicationStatusFactory.MONITORING.equals(c.getType())));
+                a -> a.getStatus().conditions.stream().noneMatch(c -> ConditionTypes.MONITORING.equals(c.getType())));
         assertThat(condition(after, "Ready", "True")).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package dev.runway.operator.cluster;
 
+import dev.runway.operator.api.v1alpha1.ConditionTypes;
 import static dev.runway.operator.testing.ClusterTestSupport.application;
 import static dev.runway.operator.testing.ClusterTestSupport.await;
 import static dev.runway.operator.testing.ClusterTestSupport.condition;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.TestInfo;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase;
-import dev.runway.operator.application.ApplicationStatusFactory;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.testing.AuditLog;
 import dev.runway.operator.testing.ChildWrites;
@@ -352,7 +352,7 @@ class ApplicationTest extends KubernetesTest {
                 """);
         Application first = waitReady("keep");
         waitReady("drop");
-        assertThat(conditionReason(first, ApplicationStatusFactory.GENERATED_SECRETS, "Generated")).isTrue();
+        assertThat(conditionReason(first, ConditionTypes.GENERATED_SECRETS, "Generated")).isTrue();
         var secrets = client.secrets().inNamespace(ns.name());
         Secret kept = secrets.withName("keep-generated").get();
         assertThat(kept.getMetadata().getOwnerReferences()).as("a retained Secret has no owner").isEmpty();
@@ -365,7 +365,7 @@ class ApplicationTest extends KubernetesTest {
 
         create(retainedYaml);
         Application second = waitFor(client, ns.name(), "keep", 90, a -> a.getStatus() != null
-                && conditionReason(a, ApplicationStatusFactory.GENERATED_SECRETS, "Adopted") && condition(a, "Ready", "True"));
+                && conditionReason(a, ConditionTypes.GENERATED_SECRETS, "Adopted") && condition(a, "Ready", "True"));
         assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
         Secret adopted = secrets.withName("keep-generated").get();
         assertThat(adopted.getData()).as("the values survive re-creation").isEqualTo(kept.getData());
@@ -380,8 +380,8 @@ class ApplicationTest extends KubernetesTest {
         // Lost by hand: new values, said as a Warning and a False condition naming the remedy.
         secrets.withName("keep-generated").delete();
         Application regenerated = waitFor(client, ns.name(), "keep", 60, a -> a.getStatus() != null
-                && conditionReason(a, ApplicationStatusFactory.GENERATED_SECRETS, "Regenerated"));
-        assertThat(condition(regenerated, ApplicationStatusFactory.GENERATED_SECRETS, "False")).isTrue();
+                && conditionReason(a, ConditionTypes.GENERATED_SECRETS, "Regenerated"));
+        assertThat(condition(regenerated, ConditionTypes.GENERATED_SECRETS, "False")).isTrue();
         await(30).until(() -> secrets.withName("keep-generated").get() != null);
         assertThat(secrets.withName("keep-generated").get().getData()).isNotEqualTo(kept.getData());
         assertThat(events(client, ns.name(), "keep", "GeneratedSecretsRegenerated")).singleElement()

@@ -13,6 +13,24 @@ public final class ConditionTypes {
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
 
+    // --- Application
+    /** The workload has as many available pods as it wants. */
+    public static final String AVAILABLE = "Available";
+    /** A rollout is under way. */
+    public static final String PROGRESSING = "Progressing";
+    /** Nothing or not enough healthy serves, or the last rollout failed. */
+    public static final String DEGRADED = "Degraded";
+    /** A BlueGreen preview waits for runway.dev/promote. */
+    public static final String AWAITING_PROMOTION = "AwaitingPromotion";
+    /** The promotion gate holds the candidate image. */
+    public static final String PROMOTION_BLOCKED = "PromotionBlocked";
+    /** Every check of the candidate image (migration, backup, analysis, soak, approval) and its state. */
+    public static final String PROMOTION_READY = "PromotionReady";
+    /** The HPA is at its maximum while over target. */
+    public static final String SCALING_LIMITED = "ScalingLimited";
+    /** spec.generatedSecrets: generated, kept, adopted, rotated or regenerated. */
+    public static final String GENERATED_SECRETS = "GeneratedSecrets";
+
     // --- BackupPolicy
     /** A backup succeeded within the staleness limit of the schedule. */
     public static final String BACKUPS_FRESH = "BackupsFresh";
