@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 
 /** Decides an Application's {@link ApplicationPlan} from what the informers hold. Pure: no API calls. */
 public final class ApplicationPlanner {
-    public static final String RESTART_ANNOTATION = "runway.dev/restart";
-    public static final String ROTATE_SECRETS_ANNOTATION = "runway.dev/rotate-secrets";
+    public static final String RESTART_ANNOTATION = Annotations.RESTART;
+    public static final String ROTATE_SECRETS_ANNOTATION = Annotations.ROTATE_SECRETS;
 
     private ApplicationPlanner() {
     }

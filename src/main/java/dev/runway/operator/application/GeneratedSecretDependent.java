@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -39,14 +40,14 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 // added back (Delete). The data is base64 `data` only, which the SSA matcher compares as is.
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), useSSA = BooleanWithUndefined.TRUE)
 public class GeneratedSecretDependent extends ApplicationChild<Secret> {
-    public static final String ROTATED_AT = "runway.dev/rotated-at";
+    public static final String ROTATED_AT = Annotations.ROTATED_AT;
     /** The uid of the Application the values were last applied for. */
-    public static final String GENERATED_FOR = "runway.dev/generated-for";
+    public static final String GENERATED_FOR = Annotations.GENERATED_FOR;
     /**
      * spec.generatedSecretsRetention as applied (Delete or Retain; Retain: no owner reference, never
      * deleted by Runway), so kubectl shows why a Secret outlives its Application.
      */
-    public static final String RETENTION = "runway.dev/retention";
+    public static final String RETENTION = Annotations.RETENTION;
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 

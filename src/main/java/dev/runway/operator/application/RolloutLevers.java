@@ -1,5 +1,6 @@
 package dev.runway.operator.application;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.util.Optional;
 
 import dev.runway.operator.api.v1alpha1.Application;
@@ -14,8 +15,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
  * status patches as the Argo Rollouts kubectl plugin's promote and abort.
  */
 final class RolloutLevers {
-    static final String PROMOTE = "runway.dev/promote";
-    static final String ABORT = "runway.dev/abort";
+    static final String PROMOTE = Annotations.PROMOTE;
+    static final String ABORT = Annotations.ABORT;
 
     private RolloutLevers() {
     }

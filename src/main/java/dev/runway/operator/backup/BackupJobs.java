@@ -1,5 +1,6 @@
 package dev.runway.operator.backup;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public class BackupJobs {
     public static final String VERIFY_CONTAINER = "verify";
     public static final String RESTORE_CONTAINER = "restore";
     /** Why a backup was taken (BACKUP_REASON), on on-demand Jobs. */
-    public static final String REASON_ANNOTATION = "runway.dev/backup-reason";
+    public static final String REASON_ANNOTATION = Annotations.BACKUP_REASON;
     public static final String BACKUP_DIR = "/backups";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     /** The non-root user and group of backup pods; fsGroup makes the PVC writable for them. */

@@ -1,5 +1,6 @@
 package dev.runway.operator.backup;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
@@ -24,7 +25,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 public class BackupPvcDependent extends KubernetesDependentResource<PersistentVolumeClaim, BackupPolicy>
         implements Creator<PersistentVolumeClaim, BackupPolicy>, Updater<PersistentVolumeClaim, BackupPolicy> {
     /** Says on the PVC itself why it is still there after its policy is gone. */
-    public static final String RETAINED_ANNOTATION = "runway.dev/retained";
+    public static final String RETAINED_ANNOTATION = Annotations.RETAINED;
 
     public BackupPvcDependent() {
         super(PersistentVolumeClaim.class);

@@ -1,5 +1,6 @@
 package dev.runway.operator.backup;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 @ApplicationScoped
 public class OnDemandBackups {
-    public static final String ANNOTATION = "runway.dev/backup-now";
+    public static final String ANNOTATION = Annotations.BACKUP_NOW;
 
     private final OneShotAnnotations annotations;
     private final EventRecorder events;

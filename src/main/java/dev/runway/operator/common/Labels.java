@@ -1,5 +1,6 @@
 package dev.runway.operator.common;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,8 +17,8 @@ public final class Labels {
     /** Selects every object the operator manages; its informers watch only these. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
-    public static final String CONFIG_HASH_ANNOTATION = "runway.dev/config-hash";
-    public static final String RESTARTED_AT_ANNOTATION = "runway.dev/restarted-at";
+    public static final String CONFIG_HASH_ANNOTATION = Annotations.CONFIG_HASH;
+    public static final String RESTARTED_AT_ANNOTATION = Annotations.RESTARTED_AT;
 
     private Labels() {
     }

@@ -1,5 +1,6 @@
 package dev.runway.operator.environment;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -21,7 +22,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 public record NamespaceOwnership(Verdict verdict, boolean created, String message) {
 
     /** Set at creation to the Environment's uid: the proof that Runway made the namespace. */
-    public static final String CREATED_BY_ANNOTATION = "runway.dev/created-by-environment";
+    public static final String CREATED_BY_ANNOTATION = Annotations.CREATED_BY_ENVIRONMENT;
 
     public enum Verdict {
         /** It does not exist: create it. */

@@ -1,5 +1,6 @@
 package dev.runway.operator.environment;
 
+import dev.runway.operator.api.v1alpha1.Annotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
  * as {@code enforce=restricted,warn=baseline} (empty: none were set).
  */
 final class PodSecurityGuard {
-    static final String BEFORE_ANNOTATION = "runway.dev/pod-security-before-adoption";
+    static final String BEFORE_ANNOTATION = Annotations.POD_SECURITY_BEFORE_ADOPTION;
     static final String DOWNGRADE = "PodSecurityDowngrade";
     private static final String PREFIX = "pod-security.kubernetes.io/";
     private static final List<String> MODES = List.of("enforce", "audit", "warn");
