@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 runway_init backup true
 db_init
+db_await
 require_bool BACKUP_PIN false
 require_bool BACKUP_PRUNE true
 pin_until=${BACKUP_PIN_UNTIL:-}

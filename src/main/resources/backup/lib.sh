@@ -23,6 +23,9 @@
 #   RESTORE_IN_PLACE      restore.sh: true replaces the data of DB_NAME itself (default false)
 #   RESTORE_REPLACE_EXISTING_DATA  must be true with RESTORE_IN_PLACE=true: the user said data is replaced
 #   RESTORE_SAFETY_BACKUP restore.sh in place: the backup of DB_NAME taken just before; must exist
+#   DB_CONNECT_WAIT       seconds the scripts wait for a server that does not answer yet (refused,
+#                         timed out, starting up) before their first step (default 60); any other
+#                         error (a wrong password, no such database) is reported at once
 #   RUNWAY_LOCK_TIMEOUT   seconds backup.sh, verify.sh and restore.sh wait for the lock on BACKUP_DIR
 #                         (default 3000); one of them at a time uses the backup volume
 #   TERMINATION_LOG       default /dev/termination-log: backup.sh and verify.sh write their result
@@ -293,6 +296,51 @@ db_init() {
       --default-character-set=utf8mb4)
     MYSQL=$(command -v mysql || command -v mariadb) || fail "no mysql or mariadb client in the image"
   fi
+}
+
+# db_await: waits until the server accepts a connection to DB_NAME. A server that is briefly out of
+# reach (restarting, failing over, a pod network still coming up) is asked again every 3 s for
+# DB_CONNECT_WAIT seconds, each attempt with a 5 s connect timeout. Any other answer, and the
+# last failure once the time is up, are left to the step that meets them, which names them.
+db_await() {
+  local wait=${DB_CONNECT_WAIT:-60} deadline attempt=1 err
+  [[ $wait =~ ^[0-9]{1,4}$ ]] || fail "DB_CONNECT_WAIT must be a number of seconds, not '$(truncate_bytes "$wait" 40)'"
+  deadline=$(($(now_epoch) + 10#$wait))
+  while ! db_ping >/dev/null 2>"$RUNWAY_WORK/ping.err"; do
+    db_out_of_reach "$(cat "$RUNWAY_WORK/ping.err")" || return 0
+    err=$(grep -v '^[[:space:]]*$' "$RUNWAY_WORK/ping.err" | head -n 1 || true)
+    if [ "$(now_epoch)" -ge "$deadline" ]; then
+      log "the database did not answer in ${wait}s ($attempt attempts)"
+      return 0
+    fi
+    log "the database does not answer yet (attempt $attempt): $(redact "$err")"
+    attempt=$((attempt + 1))
+    sleep 3
+  done
+  [ "$attempt" -eq 1 ] || log "the database answered at attempt $attempt"
+}
+
+# db_ping: one SELECT 1 on DB_NAME with a short connect timeout.
+db_ping() {
+  if [ $ENGINE = PostgreSQL ]; then
+    PGCONNECT_TIMEOUT=5 PGDATABASE=$DB_NAME psql -X -q -A -t --no-password -c 'SELECT 1'
+  else
+    "$MYSQL" "${MYSQL_CONNECT[@]}" --connect-timeout=5 --batch --skip-column-names -e 'SELECT 1' "$DB_NAME"
+  fi
+}
+
+# db_out_of_reach ERROR: whether a client's ERROR line means the server could not be reached (or is
+# starting or stopping), as opposed to an answer such as a refused login.
+db_out_of_reach() {
+  case $1 in
+    *"timeout expired"* | *"Connection refused"* | *"No route to host"* | *"Network is unreachable"* | \
+      *"could not translate host name"* | *"Name or service not known"* | *"Temporary failure in name resolution"* | \
+      *"the database system is starting up"* | *"the database system is shutting down"* | \
+      *"the database system is in recovery mode"* | *"server closed the connection unexpectedly"* | \
+      *"Can't connect to"* | *"Unknown MySQL server host"* | *"Unknown server host"* | *"Lost connection to"* | \
+      *"Connection timed out"* | *"Server shutdown in progress"*) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
 # db_dump FILE: dumps DB_NAME into FILE.

@@ -22,6 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runway_init restore true
 RUNWAY_FAIL_FIELDS='"backup":null,"target":null,"field":null,'
 db_init
+db_await
 require_bool RESTORE_IN_PLACE false
 require_bool RESTORE_REPLACE_EXISTING_DATA false
 started=$(now_epoch)

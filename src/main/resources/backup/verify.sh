@@ -13,6 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runway_init verify true
 RUNWAY_FAIL_FIELDS='"backup":null,'
 db_init
+db_await
 runway_lock
 
 step "choosing the backup"

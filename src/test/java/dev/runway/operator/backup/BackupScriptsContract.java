@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -278,6 +279,35 @@ abstract class BackupScriptsContract {
         assertThat(failed.stdout()).doesNotContain(wrong);
         assertThat(failed.stderr()).doesNotContain(wrong);
         assertThat(line).doesNotContain(wrong);
+    }
+
+    @Test
+    void aServerOutOfReachAtFirstIsWaitedForAndOneThatStaysSoFailsWithTheClientsError() throws Exception {
+        Path dir = tempDir("runway-late");
+        Path termination = tempFile("runway-late");
+        Map<String, String> env = env(dir, termination);
+        env.put("DB_HOST", "127.0.0.1");
+        try (LateListener late = LateListener.forwarding(engine.servers.host, engine.port(), Duration.ofSeconds(5))) {
+            env.put("DB_PORT", Integer.toString(late.port()));
+            Processes.Result waited = Processes.script("backup.sh", env);
+            assertThat(waited.exitCode()).as("backup.sh: %s", waited).isZero();
+            assertThat(waited.stderr()).contains("the database does not answer yet (attempt 1)").contains("the database answered at attempt");
+            assertThat(JSON.readTree(waited.lastLine()).path("result").asText()).isEqualTo("Succeeded");
+        }
+
+        try (LateListener never = LateListener.forwarding(engine.servers.host, engine.port(), Duration.ofHours(1))) {
+            env.put("DB_PORT", Integer.toString(never.port()));
+            env.put("DB_CONNECT_WAIT", "4");
+            Processes.Result failed = Processes.script("backup.sh", env);
+            assertThat(failed.exitCode()).as("backup.sh: %s", failed).isNotZero();
+            assertThat(failed.stderr()).contains("(attempt 2)").contains("the database did not answer in 4s");
+            assertThat(JSON.readTree(Files.readString(termination)).path("message").asText()).as("the client's own error")
+                    .contains("127.0.0.1");
+        }
+
+        env.put("DB_CONNECT_WAIT", "soon");
+        Processes.Result refused = Processes.script("backup.sh", env);
+        assertThat(JSON.readTree(refused.lastLine()).path("message").asText()).contains("DB_CONNECT_WAIT must be a number of seconds");
     }
 
     // --- restore.sh -----------------------------------------------------------------------------
