@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.runway.operator.api.v1alpha1.Application;
+import dev.runway.operator.api.v1alpha1.ApplicationStatus;
 import dev.runway.operator.common.TierDefaults;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -29,11 +30,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  *                        when spec.image already serves
  * @param alertLabels     the Environment's spec.alerting.labels, put on every alert rule (empty without)
  * @param refusal         why the pods would be refused by the namespace's Pod Security (application/PodSecurityCheck), or null
+ * @param restoredData    a Restore's switch of this Application to a restored database ({@link RestoredData}), or null
  */
 public record ApplicationPlan(String image, Hold hold, Map<String, String> env, String configHash,
         List<String> missingSecrets, int replicas, TierDefaults defaults, String environment,
         String restartedAt, boolean rotateSecrets, String secretsRotatedAt, PromotionChecks checks,
-        Map<String, String> alertLabels, String refusal) {
+        Map<String, String> alertLabels, String refusal, ApplicationStatus.RestoredData restoredData) {
 
     static final String KEY = ApplicationPlan.class.getName();
 

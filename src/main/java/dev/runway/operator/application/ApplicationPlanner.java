@@ -68,6 +68,13 @@ public final class ApplicationPlanner {
     public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
             Optional<Secret> generated, Optional<String> restartedAt, Gates gates, Instant now,
             byte[] hashKey, Optional<String> namespaceLevel) {
+        return plan(app, environment, referenced, generated, restartedAt, gates, now, hashKey, namespaceLevel, Optional.empty());
+    }
+
+    /** As above, with the switch to a restored database a Restore asks for (application/RestoredData). */
+    public static ApplicationPlan plan(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
+            Optional<Secret> generated, Optional<String> restartedAt, Gates gates, Instant now,
+            byte[] hashKey, Optional<String> namespaceLevel, Optional<ApplicationStatus.RestoredData> restoredData) {
         var spec = app.getSpec();
         ApplicationStatus status = app.getStatus();
         TierDefaults defaults = TierDefaults.of(environment.map(Environment::getSpec).orElse(null));
@@ -98,6 +105,7 @@ public final class ApplicationPlanner {
             spec.generatedSecrets.forEach(g -> hashInputs.put("generated/" + g.key, String.valueOf(g.length)));
             hashInputs.put("generated-rotated-at", String.valueOf(rotatedAt));
         }
+        restoredData.filter(r -> Boolean.TRUE.equals(r.applied)).ifPresent(r -> hashInputs.put("restored-data/" + r.configMap, r.database));
         // Keyed: status.configHash and the pod annotation are readable with view, the key is not.
         String configHash = Hashes.keyedOfMap(hashKey, hashInputs, 16);
 
@@ -112,7 +120,7 @@ public final class ApplicationPlanner {
         PromotionChecks checks = PromotionChecks.of(app, environment, defaults, gates, hold);
         return new ApplicationPlan(image, hold, env, configHash, missing, replicas, defaults,
                 environment.map(e -> e.getMetadata().getName()).orElse(null), restart, rotate, rotatedAt, checks,
-                alertLabels(environment), PodSecurityCheck.refusal(app, environment, namespaceLevel).orElse(null));
+                alertLabels(environment), PodSecurityCheck.refusal(app, environment, namespaceLevel).orElse(null), restoredData.orElse(null));
     }
 
     /**

@@ -150,7 +150,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
                         || !Objects.equals(managedNamespace(updated), managedNamespace(old)))
                 .build(), context);
         return List.of(secrets, environments, ApplicationMigrations.informer(context) /* spec.migration */,
-                VolumeClaims.informer(context) /* spec.volumes[].claim */);
+                VolumeClaims.informer(context) /* spec.volumes[].claim */, RestoredData.informer(context) /* Restore spec.switchApplication */);
     }
 
     @Override
@@ -241,6 +241,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
             statusFactory.migrationPassed(status, app, plan, inputs.gates().migration());
         }
         boolean monitoringMissing = statusFactory.monitoring(status, app, missingMonitoringCrds(app, context));
+        status.restoredData = plan.restoredData();
+        recordSwitch(app, previous == null ? null : previous.restoredData, plan.restoredData());
         Transition.record(events, app, statusFactory.transitions(previous, status));
         UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
         if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
@@ -297,6 +299,23 @@ public class ApplicationReconciler implements Reconciler<Application> {
         return settled;
     }
 
+    /** An Event when a Restore's switch starts, stops or cannot apply (application/RestoredData). */
+    private void recordSwitch(Application app, ApplicationStatus.RestoredData before, ApplicationStatus.RestoredData after) {
+        String was = before == null ? null : before.restore + "/" + before.applied;
+        String now = after == null ? null : after.restore + "/" + after.applied;
+        if (Objects.equals(was, now)) {
+            return;
+        }
+        if (after == null) {
+            events.normal(app, "RestoredDataSwitchEnded", "Restore " + before.restore + " is gone: the pods read the database of Secret "
+                    + before.secret + " again (database " + before.database + " stays)");
+        } else if (Boolean.TRUE.equals(after.applied)) {
+            events.normal(app, "SwitchedToRestoredData", after.message);
+        } else {
+            events.warning(app, "RestoredDataNotSwitched", after.message);
+        }
+    }
+
     @Override
     public ErrorStatusUpdateControl<Application> updateErrorStatus(Application app, Context<Application> context, Exception e) {
         return StatusSupport.onError(app, e, message -> statusFactory.error(app, message), events, LOG);
@@ -305,9 +324,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
     /** What the planner needs, read once per reconcile; {@link #plan} plans it with the gates given. */
     private record PlanInputs(Application app, Optional<Environment> environment, Map<String, Secret> referenced,
             Optional<Secret> generated, Optional<String> restartedAt, ApplicationPlanner.Gates gates, Instant now, byte[] hashKey,
-            Optional<String> namespaceLevel) {
+            Optional<String> namespaceLevel, Optional<ApplicationStatus.RestoredData> restoredData) {
         ApplicationPlan plan(ApplicationPlanner.Gates with) {
-            return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, with, now, hashKey, namespaceLevel);
+            return ApplicationPlanner.plan(app, environment, referenced, generated, restartedAt, with, now, hashKey, namespaceLevel,
+                    restoredData);
         }
     }
 
@@ -339,7 +359,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Optional<MigrationJob> migrationJob = ApplicationMigrations.ofImage(app, context);
         var gates = new ApplicationPlanner.Gates(promotion, MigrationGate.check(app, app.getSpec().image, migrationJob), migrationJob,
                 OneShotAnnotations.has(app, RolloutLevers.PROMOTE));
-        return new PlanInputs(app, environment, referenced, generated, restartedAt, gates, now, hashKey.get(), namespaceLevel);
+        return new PlanInputs(app, environment, referenced, generated, restartedAt, gates, now, hashKey.get(), namespaceLevel,
+                RestoredData.of(app, context));
     }
 
     private static String managedNamespace(Environment env) {

@@ -83,17 +83,24 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
 
     /** The pod template both workload kinds run. */
     static PodTemplateSpec podTemplate(Application app, ApplicationPlan plan) {
-        return PodTemplates.forApplication(app, plan.environment(), plan.image(), envFrom(app), plan.configHash(),
+        return PodTemplates.forApplication(app, plan.environment(), plan.image(), envFrom(app, plan), plan.configHash(),
                 plan.restartedAt() == null ? Map.of() : Map.of(Labels.RESTARTED_AT_ANNOTATION, plan.restartedAt()));
     }
 
     /** The pod template paths where spec.podTemplate replaced what Runway set (the same for the Rollout). */
     static List<String> overrides(Application app, ApplicationPlan plan) {
-        return PodTemplates.withOverrides(app, plan.environment(), plan.image(), envFrom(app), plan.configHash(), Map.of()).overridden();
+        return PodTemplates.withOverrides(app, plan.environment(), plan.image(), envFrom(app, plan), plan.configHash(), Map.of()).overridden();
     }
 
-    /** Environment sources, lowest precedence first: the effective env, referenced Secrets, generated values. */
-    static List<EnvFromSource> envFrom(Application app) {
+    /**
+     * Environment sources, lowest precedence first: the effective env, referenced Secrets (a Restore's
+     * switch right after the Secret it overrides: {@link RestoredData}), generated values.
+     */
+    static List<EnvFromSource> envFrom(Application app, ApplicationPlan plan) {
+        return RestoredData.overlay(envFrom(app), plan.restoredData());
+    }
+
+    private static List<EnvFromSource> envFrom(Application app) {
         List<EnvFromSource> envFrom = new ArrayList<>();
         envFrom.add(PodTemplates.configMapEnv(ApplicationNames.configMap(app)));
         for (String secret : PodTemplates.referencedSecrets(app.getSpec())) {

@@ -64,7 +64,7 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
         // A restart goes through spec.restartAt: a pod-template change would be a new revision
         // waiting for promotion.
         PodTemplateSpec template = PodTemplates.forApplication(app, plan.environment(), plan.image(),
-                DeploymentDependent.envFrom(app), plan.configHash(), Map.of());
+                DeploymentDependent.envFrom(app, plan), plan.configHash(), Map.of());
 
         BlueGreen blueGreen = new BlueGreen();
         blueGreen.setActiveService(ApplicationNames.workload(app));

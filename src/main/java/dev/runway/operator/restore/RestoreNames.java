@@ -27,6 +27,11 @@ public final class RestoreNames {
         return ChildNames.child(restore.getMetadata().getName(), "safety-backup");
     }
 
+    /** The ConfigMap that points spec.switchApplication at the restored database (one key: database). */
+    public static String switchConfigMap(Restore restore) {
+        return ChildNames.child(restore.getMetadata().getName(), "database");
+    }
+
     /** spec.target.database, else the Restore's name with - and . as _ (prefixed with r_ when it starts with a digit). */
     public static String targetDatabase(Restore restore) {
         var target = restore.getSpec().target;

@@ -143,6 +143,15 @@ public class RestoreReconciler implements Reconciler<Restore> {
             case NONE -> { }
         }
         RestoreStatus status = statusFactory.status(restore, step);
+        if (status.phase == RestoreStatus.Phase.Succeeded && restore.getSpec().switchApplication != null && status.target != null
+                && status.target.database != null && facts.policy().isPresent()) {
+            status.dataSwitch = DataSwitches.switchTo(context.getClient(), restore, facts.policy().get(), status.target.database);
+            if (restore.getStatus() == null || restore.getStatus().dataSwitch == null) {
+                events.normal(restore, "SwitchedApplication", "Application " + status.dataSwitch.application + " reads database "
+                        + status.dataSwitch.database + " (ConfigMap " + status.dataSwitch.configMap + " after Secret " + status.dataSwitch.secret
+                        + "); " + status.dataSwitch.undo);
+            }
+        }
         Transition.record(events, restore, statusFactory.transitions(restore.getStatus(), status));
         UpdateControl<Restore> control = StatusSupport.patchIfChanged(restore, status);
         return step.outcome() == Outcome.STALLED ? control.rescheduleAfter(STALLED_RECHECK) : control;

@@ -594,6 +594,13 @@ class BadInputCatalogueTest {
                 rst("empty target database", p + "target: {database: ''}", "spec.target.database", "should be at least 1 chars long"),
                 rst("target database longer than 63", p + "target: {database: " + "a".repeat(64) + "}", "spec.target.database",
                         "may not be more than 63 bytes"),
+                rst("switch after an in-place restore", p + "target: {inPlace: true, replaceExistingData: true}\nswitchApplication: {name: shop-api}",
+                        "spec", "spec.switchApplication goes with a restore into a new database"),
+                rst("switch without an Application name", p + "switchApplication: {}", "spec.switchApplication.name", "Required value"),
+                rst("switch to an Application name with upper case", p + "switchApplication: {name: Shop}", "spec.switchApplication.name",
+                        "spec.switchApplication.name must be an Application name"),
+                rst("switch to an Application name longer than 63", p + "switchApplication: {name: " + "a".repeat(64) + "}",
+                        "spec.switchApplication.name", "may not be more than 63 bytes"),
                 rst("timeout below a minute", p + "timeoutSeconds: 59", "spec.timeoutSeconds", "should be greater than or equal to 60"),
                 rst("timeout above a day", p + "timeoutSeconds: 86401", "spec.timeoutSeconds", "should be less than or equal to 86400"),
                 new AdmissionCase("Restore name longer than 40", object("Restore", "r".repeat(41), p), "metadata.name",
@@ -698,6 +705,7 @@ class BadInputCatalogueTest {
                         backup: {select: Named, name: 20261122T020000Z.sql.gz}
                         target: {database: shop_restored_2}
                         timeoutSeconds: 7200
+                        switchApplication: {name: shop-api}
                         """),
                 object("Restore", "in-place", """
                         backupPolicy: shop-db-nightly

@@ -117,6 +117,6 @@ class GeneratedSecretsConditionTest {
 
     static ApplicationPlan plan() {
         return new ApplicationPlan("example.com/shop:1", null, Map.of(), "abc", List.of(), 1,
-                dev.runway.operator.common.TierDefaults.of((dev.runway.operator.api.v1alpha1.EnvironmentSpec) null), null, null, false, null, null, Map.of(), null);
+                dev.runway.operator.common.TierDefaults.of((dev.runway.operator.api.v1alpha1.EnvironmentSpec) null), null, null, false, null, null, Map.of(), null, null);
     }
 }

@@ -40,6 +40,14 @@ class RealNodeMariaDbRestoreIT extends RealNodeRestoreContract {
     }
 
     @Override
+    String applicationScript() {
+        return """
+                echo "database=$database"
+                echo "orders=$(MYSQL_PWD=$password mariadb --protocol=TCP -h "$host" -P "$port" -u "$username" -N -B -e 'SELECT COUNT(*) FROM orders' "$database")"
+                """;
+    }
+
+    @Override
     int port() {
         return 3306;
     }

@@ -35,6 +35,14 @@ class RealNodePostgresRestoreIT extends RealNodeRestoreContract {
     }
 
     @Override
+    String applicationScript() {
+        return """
+                echo "database=$database"
+                echo "orders=$(PGPASSWORD=$password psql -h "$host" -p "$port" -U "$username" -d "$database" -XAtc 'SELECT count(*) FROM orders')"
+                """;
+    }
+
+    @Override
     int port() {
         return 5432;
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.Restore;
 import dev.runway.operator.api.v1alpha1.RestoreStatus;
@@ -76,6 +77,13 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
     /** How many tables named orders DATABASE has. */
     abstract String ordersTablesSql(String database);
 
+    /**
+     * A bash script for the backup-tools image that prints "database=NAME" and "orders=COUNT" as read
+     * from the database Secret's keys (host, port, database, username, password), exposed as
+     * environment variables by the Application's spec.secretRefs.
+     */
+    abstract String applicationScript();
+
     /** The client on the host, against the pod's IP. */
     abstract List<String> clientCommand(String database);
 
@@ -127,6 +135,24 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
 
     @Test
     void backupVerifyDropARestoreIntoANewDatabaseThenInPlaceOnlyWithTheFieldAndAfterASafetyBackup() throws Exception {
+        // The application that reads the database: its pods print what they see when they start.
+        Application shopApi = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: shop-api}
+                spec:
+                  image: "%s"
+                  worker: true
+                  replicas: 1
+                  secretRefs: [shop-db]
+                  command: [/bin/bash, -c]
+                """.formatted(RealNode.image("backup-tools:1")), Application.class);
+        shopApi.getSpec().args = List.of(applicationScript() + "\nexec sleep 3600\n");
+        client.resource(shopApi).inNamespace(ns.name()).create();
+        String orders = sql("shop", "SELECT count(*) FROM orders");
+        assertThat(await(240).until(() -> applicationSees("shop-db-restored-database", false), log -> log.contains("orders=" + orders)))
+                .as("before anything happened, the pods read production").contains("database=shop\n");
+
         apply("""
                 apiVersion: runway.dev/v1alpha1
                 kind: BackupPolicy
@@ -182,6 +208,38 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         assertThat(sql("shop", ordersTablesSql("shop"))).as("production untouched").isEqualTo("0");
         assertRealPods("restore");
 
+        // spec.switchApplication: the Application's pods now read the restored database.
+        RestoreStatus.DataSwitch switched = restored.getStatus().dataSwitch;
+        assertThat(switched).as("status.dataSwitch").isNotNull();
+        assertThat(switched.application).isEqualTo("shop-api");
+        assertThat(switched.database).isEqualTo("shop_db_restored");
+        assertThat(switched.secret).isEqualTo("shop-db");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(switched.configMap).get().getData())
+                .containsExactly(Map.entry("database", "shop_db_restored"));
+        String seen = await(240).until(() -> applicationSees(switched.configMap, true), log -> log.contains("orders="));
+        assertThat(seen).as("a pod of the switched template").contains("database=shop_db_restored\n").contains("orders=" + orders);
+        Application app = client.resources(Application.class).inNamespace(ns.name()).withName("shop-api").get();
+        assertThat(app.getStatus().restoredData.applied).isTrue();
+        assertThat(app.getStatus().restoredData.restore).isEqualTo("shop-db-restored");
+        assertThat(app.getSpec().secretRefs).as("the Application's spec is not touched").containsExactly("shop-db");
+        System.out.printf("[restore-it] %s switch: the Application's pods read %s (%s)%n", engine(), switched.database,
+                app.getStatus().restoredData.message);
+
+        // The switch's rollout finishes: no pod of the old template is left (else the undo would just keep it).
+        await(240).until(() -> client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "shop-api").list().getItems(),
+                pods -> !pods.isEmpty() && pods.stream().allMatch(p -> p.getSpec().getContainers().get(0).getEnvFrom().stream()
+                        .anyMatch(e -> e.getConfigMapRef() != null && e.getConfigMapRef().getName().equals(switched.configMap))));
+
+        // Undo: delete the Restore. The pods go back to the Secret's database; the restored one stays.
+        java.util.Set<String> switchedPods = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "shop-api").list()
+                .getItems().stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet());
+        client.resources(Restore.class).inNamespace(ns.name()).withName("shop-db-restored").delete();
+        String back = await(240).until(() -> applicationSees(switched.configMap, false, switchedPods), log -> log.contains("database=shop\n"));
+        assertThat(back).doesNotContain("shop_db_restored");
+        assertThat(sql("shop_db_restored", "SELECT count(*) FROM orders")).as("the restored database stays").isEqualTo(orders);
+        await(60).until(() -> client.resources(Application.class).inNamespace(ns.name()).withName("shop-api").get(),
+                a -> a.getStatus() != null && a.getStatus().restoredData == null);
+
         // In place without the field: refused at admission, the field named.
         assertThatThrownBy(() -> apply("""
                 apiVersion: runway.dev/v1alpha1
@@ -227,6 +285,32 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         }
         assertThat(everything + logs + operator.log()).doesNotContain(password);
         assertThat(logs).contains("[restore] restored");
+    }
+
+    /**
+     * The log of the newest running pod of shop-api whose envFrom has (SWITCHED) or has not the
+     * ConfigMap CONFIG_MAP; "" while there is none.
+     */
+    private String applicationSees(String configMap, boolean switched) {
+        return applicationSees(configMap, switched, java.util.Set.of());
+    }
+
+    /** As above, among pods other than those of the uids BEFORE. */
+    private String applicationSees(String configMap, boolean switched, java.util.Set<String> before) {
+        List<Pod> pods = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "shop-api").list().getItems().stream()
+                .filter(p -> !before.contains(p.getMetadata().getUid()))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
+                        && "Running".equals(p.getStatus().getPhase()))
+                .filter(p -> p.getSpec().getContainers().get(0).getEnvFrom().stream()
+                        .anyMatch(e -> e.getConfigMapRef() != null && e.getConfigMapRef().getName().equals(configMap)) == switched)
+                .sorted(java.util.Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp()).reversed())
+                .toList();
+        if (pods.isEmpty()) {
+            return "";
+        }
+        RealNode.assertRanHere(pods.get(0));
+        String log = client.pods().inNamespace(ns.name()).withName(pods.get(0).getMetadata().getName()).getLog();
+        return log == null ? "" : log;
     }
 
     /**

@@ -58,6 +58,9 @@ public class ApplicationStatus extends RunwayStatus {
             + "an entry edited by hand does not count.")
     public List<Evidence> evidence;
 
+    @JsonPropertyDescription("Set while a succeeded Restore switches this Application to a restored database (Restore spec.switchApplication): the Restore, the database and whether the pods read it.")
+    public RestoredData restoredData;
+
     /** An image digest that ran healthy here, signed by the operator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Evidence {
@@ -112,5 +115,22 @@ public class ApplicationStatus extends RunwayStatus {
         public String healthyAt;
         @JsonPropertyDescription("Progressing | Promoted | Aborted | RolledBack | Superseded | Failed.")
         public String outcome;
+    }
+
+    /** A Restore's switch of this Application to a restored database. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RestoredData {
+        @JsonPropertyDescription("The Restore whose database the Application reads (the newest succeeded one naming it).")
+        public String restore;
+        @JsonPropertyDescription("The restored database.")
+        public String database;
+        @JsonPropertyDescription("The database Secret whose key database is overridden.")
+        public String secret;
+        @JsonPropertyDescription("The ConfigMap added to the containers' envFrom right after that Secret.")
+        public String configMap;
+        @JsonPropertyDescription("True when the pod template reads the restored database; false when the switch cannot apply (see message).")
+        public Boolean applied;
+        @JsonPropertyDescription("What the switch did, or why it cannot apply, and how to undo it.")
+        public String message;
     }
 }

@@ -13,6 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** What to restore and where. Immutable: to restore again, create another Restore. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable: create a new Restore to restore again")
+@ValidationRule(value = "!has(self.switchApplication) || !has(self.target) || !self.target.inPlace",
+        message = "spec.switchApplication goes with a restore into a new database: after an in-place restore the Application already reads the restored data")
 public class RestoreSpec {
     @Required
     @Size(min = 1, max = 45)
@@ -25,6 +27,9 @@ public class RestoreSpec {
 
     @JsonPropertyDescription("Where to restore. Default: a new database named after this Restore (metadata.name with - and . as _).")
     public Target target;
+
+    @JsonPropertyDescription("Opt-in: once the restore into a new database has succeeded, the named Application reads that database. Runway makes a ConfigMap with the key database set to the restored database's name and adds it to the Application's containers right after the policy's database Secret (which the Application must list in spec.secretRefs), so that this one key is overridden and the pods roll. The Application's spec is not changed. To undo, delete the Restore: the pods roll back to the Secret's own database, and the restored database stays.")
+    public SwitchApplication switchApplication;
 
     @Min(60)
     @Max(86400)
@@ -79,5 +84,15 @@ public class RestoreSpec {
         @Default("false")
         @JsonPropertyDescription("Required with inPlace: true. Says that the data in the policy's database will be replaced by the backup's (a safety backup is taken first).")
         public Boolean replaceExistingData = false;
+    }
+
+    /** The Application switched to the restored database. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SwitchApplication {
+        @Required
+        @Size(min = 1, max = 63)
+        @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')", message = "spec.switchApplication.name must be an Application name (lower-case DNS label)")
+        @JsonPropertyDescription("An Application in this namespace that lists the policy's database Secret in spec.secretRefs.")
+        public String name;
     }
 }

@@ -39,6 +39,9 @@ public class RestoreStatus extends RunwayStatus {
     @JsonPropertyDescription("Seconds the restore Job took to check and load the backup and count the rows: the measured recovery time (RTO) of this backup.")
     public Long durationSeconds;
 
+    @JsonPropertyDescription("With spec.switchApplication, once the restore succeeded: what the Application is given to read the restored database, and how to undo it.")
+    public DataSwitch dataSwitch;
+
     @JsonPropertyDescription("Why the restore failed, or what it waits for.")
     public String message;
 
@@ -71,5 +74,20 @@ public class RestoreStatus extends RunwayStatus {
         public String name;
         @JsonPropertyDescription("When it completed (RFC 3339).")
         public String completedAt;
+    }
+
+    /** What a Restore gives an Application so that it reads the restored database. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class DataSwitch {
+        @JsonPropertyDescription("The Application (spec.switchApplication.name); its status.restoredData says whether its pods read the database.")
+        public String application;
+        @JsonPropertyDescription("The ConfigMap Runway made, owned by this Restore: one key, database, the restored database's name.")
+        public String configMap;
+        @JsonPropertyDescription("The policy's database Secret, whose key database the ConfigMap overrides in the Application's containers.")
+        public String secret;
+        @JsonPropertyDescription("The restored database the Application reads.")
+        public String database;
+        @JsonPropertyDescription("How to undo the switch.")
+        public String undo;
     }
 }
