@@ -329,6 +329,39 @@ db_ping() {
   fi
 }
 
+# db_retry COMMAND...: runs COMMAND (one client call) and, when it failed before it was connected
+# (db_not_connected: nothing ran on the server), up to twice more, 3 s apart: a connection that
+# times out or is refused once in a while is not a failed backup. COMMAND's stdout is its own; its
+# stderr is passed on after the last attempt.
+db_retry() {
+  local attempt=1 rc err
+  err=$(mktemp "$RUNWAY_WORK/retry.XXXXXX")
+  while :; do
+    rc=0
+    "$@" 2>"$err" || rc=$?
+    if [ "$rc" -eq 0 ] || [ "$attempt" -ge 3 ] || ! db_not_connected "$(cat "$err")"; then
+      cat "$err" >&2
+      rm -f "$err"
+      return "$rc"
+    fi
+    log "the database did not answer ($(redact "$(grep -v '^[[:space:]]*$' "$err" | head -n 1)"); trying again, attempt $((attempt + 1)) of 3"
+    attempt=$((attempt + 1))
+    sleep 3
+  done
+}
+
+# db_not_connected ERROR: whether a client's ERROR means it never got a session (so nothing it was
+# asked to do ran): the server was not reached, refused, timed out or was starting.
+db_not_connected() {
+  case $1 in
+    *"timeout expired"* | *"Connection refused"* | *"No route to host"* | *"Network is unreachable"* | \
+      *"could not translate host name"* | *"Name or service not known"* | *"Temporary failure in name resolution"* | \
+      *"the database system is starting up"* | *"Can't connect to"* | *"Unknown MySQL server host"* | \
+      *"Unknown server host"* | *"Connection timed out"* | *"reading initial communication packet"*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 # db_out_of_reach ERROR: whether a client's ERROR line means the server could not be reached (or is
 # starting or stopping), as opposed to an answer such as a refused login.
 db_out_of_reach() {
@@ -359,7 +392,8 @@ db_dump_rows() {
   fi
 }
 
-db_dump() {
+db_dump() { db_retry db_dump_once "$@"; }
+db_dump_once() {
   if [ $ENGINE = PostgreSQL ]; then
     command -v pg_dump >/dev/null || { echo "error: no pg_dump in the image" >&2; return 127; }
     PGDATABASE=$DB_NAME pg_dump --format=custom --no-password --file="$1"
@@ -373,7 +407,8 @@ db_dump() {
 }
 
 # db_sql DATABASE SQL: runs SQL in DATABASE; prints result rows, tab-separated, without headers.
-db_sql() {
+db_sql() { db_retry db_sql_once "$@"; }
+db_sql_once() {
   if [ $ENGINE = PostgreSQL ]; then
     PGDATABASE=$1 psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 --no-password -c "$2"
   else
@@ -395,7 +430,8 @@ db_create() {
 db_drop() { db_sql "$DB_NAME" "DROP DATABASE IF EXISTS $(db_quote "$1")"; }
 
 # db_restore FILE DATABASE: loads a dump made by db_dump into the (empty) DATABASE.
-db_restore() {
+db_restore() { db_retry db_restore_once "$@"; }
+db_restore_once() {
   if [ $ENGINE = PostgreSQL ]; then
     pg_restore --no-password --dbname="$2" --no-owner --no-privileges --exit-on-error --single-transaction "$1"
   else
