@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -32,6 +33,7 @@ public class Shard {
 
     private final Optional<String> name;
 
+    @Inject
     public Shard(RunwayConfig config) {
         this(config.shard());
     }
