@@ -20,9 +20,11 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
  * reference, and a child whose primary is not in this shard's cache wakes nothing.
  *
  * <p>Moving an object to another shard is relabelling it. The old shard's watch then reports the
- * object deleted, and JOSDK only forgets it (no reconcile, no cleanup: none of these four kinds
- * has a finalizer or a Cleaner); the new shard's watch reports it added and reconciles it, applying
- * with the same field manager what is already there.
+ * object deleted, and JOSDK only forgets it (EventProcessor drops its state; the reconciler is not
+ * called, and a Cleaner runs only for an object marked for deletion, which this one is not). The new
+ * shard's watch reports it added and reconciles it, applying with the same field manager what is
+ * already there. JOSDK's {@code triggerReconcilerOnAllEvents} must stay off for these controllers:
+ * with it the reconciler would be handed the watch's delete.
  */
 @ApplicationScoped
 public class Shard {
