@@ -29,6 +29,7 @@ import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.OneShotAnnotations;
 import dev.runway.operator.common.SecretCaches;
+import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.environment.PromotionGate;
@@ -39,18 +40,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 
 /**
  * Converges an Application. The graph of children is declared here; each dependent builds one
@@ -90,7 +92,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
         @Dependent(name = "prometheus-rule", type = PrometheusRuleDependent.class,
                 activationCondition = IsPrometheusRuleInstalled.class, reconcilePrecondition = PlannedChild.Wanted.class),
 })
-public class ApplicationReconciler implements Reconciler<Application> {
+public class ApplicationReconciler implements ConfigurableReconciler<Application> {
     public static final String NAME = "application";
     static final String REFERENCED_SECRETS = "referenced-secrets";
     static final String ENVIRONMENTS = "environments";
@@ -108,9 +110,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
     private final ApplicationMigrations migrations; // spec.migration (migration/)
     private final ConfigHashKey hashKey;
     private final PodFieldsStatus podFields;
+    private final Shard shard;
 
-    public ApplicationReconciler(Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
+    public ApplicationReconciler(Shard shard, Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
             ConfigHashKey hashKey) {
+        this.shard = shard;
         this.metrics = metrics;
         this.hashKey = hashKey;
         this.clock = clock;
@@ -119,6 +123,12 @@ public class ApplicationReconciler implements Reconciler<Application> {
         this.events = events;
         this.annotations = annotations;
         this.migrations = new ApplicationMigrations(events);
+    }
+
+    /** Its informer selects this shard's Applications only. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Application> configuration) {
+        shard.select(configuration);
     }
 
     @Override

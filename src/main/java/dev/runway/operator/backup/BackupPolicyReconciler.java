@@ -17,6 +17,7 @@ import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
+import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -24,18 +25,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 
 /**
  * Converges a BackupPolicy: the script ConfigMap, the retained PVC, the backup and verification
@@ -53,7 +55,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
                 reconcilePrecondition = VerifyCronJobDependent.Enabled.class),
         @Dependent(name = "alerts", type = BackupAlertsDependent.class, activationCondition = IsPrometheusRuleInstalled.class),
 })
-public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
+public class BackupPolicyReconciler implements ConfigurableReconciler<BackupPolicy> {
     public static final String NAME = "backuppolicy";
     static final String JOBS = "backup-jobs";
     static final String PODS = "backup-pods";
@@ -67,9 +69,11 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
     private final BackupMetrics metrics;
     private final EventRecorder events;
     private final OperatorMetrics counts;
+    private final Shard shard;
 
-    public BackupPolicyReconciler(Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events,
+    public BackupPolicyReconciler(Shard shard, Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events,
             OperatorMetrics counts) {
+        this.shard = shard;
         this.counts = counts;
         this.clock = clock;
         this.statusFactory = new BackupStatusFactory(clock);
@@ -77,6 +81,12 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
         this.onDemand = onDemand;
         this.metrics = metrics;
         this.events = events;
+    }
+
+    /** Its informer selects this shard's BackupPolicies only. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<BackupPolicy> configuration) {
+        shard.select(configuration);
     }
 
     @Override

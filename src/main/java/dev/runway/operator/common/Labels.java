@@ -14,6 +14,11 @@ public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "runway-operator";
     public static final String ENVIRONMENT = "runway.dev/environment";
+    /**
+     * On an Application, BackupPolicy, MigrationJob or Restore: the operator shard that reconciles it
+     * ({@link Shard}); without it, the default shard does.
+     */
+    public static final String SHARD = "runway.dev/shard";
     /** Selects every object the operator manages; its informers watch only these. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 

@@ -35,16 +35,18 @@ public class LeaderElection {
 
     @Produces
     @ApplicationScoped
-    LeaderElectionConfiguration leaderElection(RunwayConfig config, KubernetesClient client) {
+    LeaderElectionConfiguration leaderElection(RunwayConfig config, Shard shard, KubernetesClient client) {
         RunwayConfig.LeaderElection settings = config.leaderElection();
+        // Each shard's replicas elect their own leader: the shards run side by side.
+        String leaseName = shard.leaseName(settings.leaseName());
         // exitOnStopLeading: false only where the operator is embedded, as in a test JVM that stops
         // an operator electing a leader and carries on.
-        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+        var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
                 .withExitOnStopLeading(false)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("Leading: this replica reconciles"),
+                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.infof("Leading on Lease %s: this replica reconciles", leaseName),
                         () -> stoppedLeading(settings.exitOnStopLeading()), leader -> {
                         }));
         builder.withLeaseNamespace(leaseNamespace(settings.leaseNamespace(), client.getNamespace()));

@@ -30,6 +30,14 @@ public interface RunwayConfig {
     @WithDefault("10m")
     Duration maxReconciliationInterval();
 
+    /**
+     * The shard this operator deployment reconciles ({@link Shard}): the Applications, BackupPolicies,
+     * MigrationJobs and Restores labelled {@code runway.dev/shard=<shard>}. Empty: the default shard,
+     * which reconciles the unlabelled ones and every Environment. A DNS label (lowercase letters,
+     * digits, '-'; at most 40 characters), as it also names the shard's Lease.
+     */
+    Optional<String> shard();
+
     /** The key of the Applications' config hashes ({@link ConfigHashKey}). */
     ConfigHash configHash();
 
@@ -68,6 +76,7 @@ public interface RunwayConfig {
     LeaderElection leaderElection();
 
     interface LeaderElection {
+        /** The Lease's name; a named shard's replicas elect on {@code <leaseName>-<shard>} ({@link Shard}). */
         @WithDefault("runway-operator-lock")
         String leaseName();
 

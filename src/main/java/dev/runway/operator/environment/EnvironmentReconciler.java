@@ -18,6 +18,7 @@ import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.RunwayConfig;
+import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.common.TierDefaults;
@@ -26,6 +27,7 @@ import dev.runway.operator.environment.NamespaceOwnership.Verdict;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,13 +35,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 
 /**
  * Converges an Environment: its namespace, then the children in it. The workflow is invoked
@@ -63,7 +65,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
                 reconcilePrecondition = NetworkPolicyDependent.Enabled.class),
         @Dependent(name = "access", type = RoleBindingsDependent.class, dependsOn = "namespace"),
 })
-public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<Environment> {
+public class EnvironmentReconciler implements ConfigurableReconciler<Environment>, Cleaner<Environment> {
     public static final String NAME = "environment";
     static final String NAMESPACES = "namespaces";
     static final String APPLICATIONS = "applications";
@@ -75,14 +77,22 @@ public class EnvironmentReconciler implements Reconciler<Environment>, Cleaner<E
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final TenancyRules tenancy;
+    private final Shard shard;
 
-    public EnvironmentReconciler(Clock clock, EventRecorder events, OperatorMetrics metrics, RunwayConfig config,
+    public EnvironmentReconciler(Shard shard, Clock clock, EventRecorder events, OperatorMetrics metrics, RunwayConfig config,
             KubernetesClient client) {
+        this.shard = shard;
         this.metrics = metrics;
         this.tenancy = TenancyRules.of(config.tenancy().operatorNamespace().or(() -> Optional.ofNullable(client.getNamespace())),
                 config.tenancy().protectedNamespaces().orElse(List.of()));
         this.statusFactory = new EnvironmentStatusFactory(clock);
         this.events = events;
+    }
+
+    /** Every Environment on the default shard, none on a named one. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Environment> configuration) {
+        shard.selectEnvironments(configuration);
     }
 
     @Override

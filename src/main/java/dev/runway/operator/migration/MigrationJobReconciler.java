@@ -22,6 +22,7 @@ import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
+import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.common.Transition;
@@ -32,16 +33,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 
 /**
  * Runs a MigrationJob: the pinned backup through its BackupPolicy, then the migration Job, then
@@ -51,7 +53,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * {@link MigrationStatusFactory}.
  */
 @ControllerConfiguration(name = MigrationJobReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER)
-public class MigrationJobReconciler implements Reconciler<MigrationJob> {
+public class MigrationJobReconciler implements ConfigurableReconciler<MigrationJob> {
     public static final String NAME = "migrationjob";
     static final String JOBS = "migration-jobs";
     static final String PODS = "migration-pods";
@@ -72,13 +74,21 @@ public class MigrationJobReconciler implements Reconciler<MigrationJob> {
     private final BackupJobs backupJobs;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
+    private final Shard shard;
 
-    public MigrationJobReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
+    public MigrationJobReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
+        this.shard = shard;
         this.metrics = metrics;
         this.clock = clock;
         this.statusFactory = new MigrationStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
+    }
+
+    /** Its informer selects this shard's MigrationJobs only. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<MigrationJob> configuration) {
+        shard.select(configuration);
     }
 
     @Override

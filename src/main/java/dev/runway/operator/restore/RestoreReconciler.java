@@ -23,6 +23,7 @@ import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.SecretCaches;
+import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.restore.RestorePhases.Facts;
@@ -32,16 +33,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 
 /**
  * Runs a Restore: checks its inputs, takes the safety backup first when it restores in place, then
@@ -50,7 +52,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * backup volume. The steps come from {@link RestorePhases}, the status from {@link RestoreStatusFactory}.
  */
 @ControllerConfiguration(name = RestoreReconciler.NAME, fieldManager = dev.runway.operator.common.Labels.MANAGER)
-public class RestoreReconciler implements Reconciler<Restore> {
+public class RestoreReconciler implements ConfigurableReconciler<Restore> {
     public static final String NAME = "restore";
     static final String POLICY_JOBS = "restore-policy-jobs";
     static final String PODS = "restore-pods";
@@ -64,11 +66,19 @@ public class RestoreReconciler implements Reconciler<Restore> {
     private final RestoreStatusFactory statusFactory;
     private final BackupJobs backupJobs;
     private final EventRecorder events;
+    private final Shard shard;
 
-    public RestoreReconciler(Clock clock, BackupJobs backupJobs, EventRecorder events) {
+    public RestoreReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events) {
+        this.shard = shard;
         this.statusFactory = new RestoreStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
+    }
+
+    /** Its informer selects this shard's Restores only. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Restore> configuration) {
+        shard.select(configuration);
     }
 
     @Override

@@ -210,6 +210,43 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "replicaCount: 0")).hasMessageContaining("replicaCount");
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "watchNamespaces: [Team_A]")).hasMessageContaining("watchNamespaces");
         assertThatThrownBy(() -> HelmChart.render("runway", NS, "runway: {backup: {imagee: x}}")).hasMessageContaining("imagee");
+        assertThatThrownBy(() -> HelmChart.render("runway", NS, "shards: [Team_A]")).hasMessageContaining("shards");
+        assertThatThrownBy(() -> HelmChart.render("runway", NS, "shards: [a, a]")).hasMessageContaining("shards");
+    }
+
+    @Test
+    void eachShardIsADeploymentOfItsOwnBesideTheDefaultOne() {
+        List<HasMetadata> objects = HelmChart.render("runway", NS, """
+                shards: [a, team-b]
+                replicaCount: 3
+                watchNamespaces: [apps]
+                """);
+        Map<String, Deployment> deployments = HelmChart.all(objects, Deployment.class).stream()
+                .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
+        assertThat(deployments).containsOnlyKeys("runway-runway-operator", "runway-runway-operator-a", "runway-runway-operator-team-b");
+
+        Deployment byDefault = deployments.get("runway-runway-operator");
+        Map<String, String> defaultEnv = env(byDefault.getSpec().getTemplate().getSpec().getContainers().get(0));
+        assertThat(defaultEnv).doesNotContainKey("RUNWAY_SHARD");
+        assertThat(byDefault.getSpec().getSelector().getMatchLabels()).doesNotContainKey("runway.dev/shard");
+        Service metrics = HelmChart.one(objects, Service.class);
+        for (String shard : List.of("a", "team-b")) {
+            Deployment deployment = deployments.get("runway-runway-operator-" + shard);
+            Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = env(operator);
+            // The same operator and settings; only the shard differs (the Lease name gets its suffix in the operator).
+            assertThat(env).containsEntry("RUNWAY_SHARD", shard);
+            Map<String, String> withoutShard = new java.util.HashMap<>(env);
+            withoutShard.remove("RUNWAY_SHARD");
+            assertThat(withoutShard).isEqualTo(defaultEnv);
+            assertThat(operator.getImage()).isEqualTo(byDefault.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+            assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+            // Its own pods only; the metrics Service scrapes every shard's.
+            assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsEntry("runway.dev/shard", shard);
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels())
+                    .containsAllEntriesOf(metrics.getSpec().getSelector());
+        }
     }
 
     @Test
