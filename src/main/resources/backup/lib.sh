@@ -177,7 +177,9 @@ run() {
   err=$(cat "$RUNWAY_WORK/err")
   [ -n "$err" ] && printf '%s\n' "$(redact "$err")" >&2
   if [ "$rc" -ne 0 ]; then
-    # The first line that says "error" tells most (pg_restore adds "Command was: ..." after it).
+    # The tool's first line that says "error" tells most (pg_restore adds "Command was: ..." after
+    # it); the script's own progress lines ([name] ...) are not the tool's.
+    err=$(grep -v -F "[$RUNWAY_SCRIPT] " <<<"$err" || true)
     line=$(grep -i -m 1 -e 'error' -e 'fatal' -e 'denied' <<<"$err" || true)
     [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' <<<"$err" | tail -n 1 || true)
     [ -n "$line" ] || line="exit status $rc"
@@ -344,7 +346,7 @@ db_retry() {
       rm -f "$err"
       return "$rc"
     fi
-    log "the database did not answer ($(redact "$(grep -v '^[[:space:]]*$' "$err" | head -n 1)"); trying again, attempt $((attempt + 1)) of 3"
+    log "the database did not answer: $(redact "$(grep -v '^[[:space:]]*$' "$err" | head -n 1)"); trying again (attempt $((attempt + 1)) of 3)"
     attempt=$((attempt + 1))
     sleep 3
   done

@@ -43,6 +43,11 @@ class RealNodePostgresRestoreIT extends RealNodeRestoreContract {
     }
 
     @Override
+    boolean checksSameMinuteSchedules() {
+        return true;
+    }
+
+    @Override
     int port() {
         return 5432;
     }

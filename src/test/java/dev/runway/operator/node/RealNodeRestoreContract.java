@@ -84,6 +84,11 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
      */
     abstract String applicationScript();
 
+    /** Whether this engine's run also schedules a backup and a verification in the same minute (one engine is enough). */
+    boolean checksSameMinuteSchedules() {
+        return false;
+    }
+
     /** The client on the host, against the pod's IP. */
     abstract List<String> clientCommand(String database);
 
@@ -285,6 +290,82 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         }
         assertThat(everything + logs + operator.log()).doesNotContain(password);
         assertThat(logs).contains("[restore] restored");
+
+        if (checksSameMinuteSchedules()) {
+            sameMinute();
+        }
+    }
+
+    /**
+     * Backup and verification both every minute: Kubernetes starts the two CronJobs' Jobs in the same
+     * minute, their pods mount the one volume on this node, and the scripts' lock on the volume makes
+     * them take turns. For the first minute in which both Jobs ran: both succeeded, and the spans in
+     * which each held the volume (from its first line after the lock to its result line, by the
+     * kubelet's log timestamps) do not overlap.
+     */
+    private void sameMinute() {
+        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
+            p.getSpec().schedule = "* * * * *";
+            p.getSpec().verification.schedule = "* * * * *";
+            return p;
+        });
+        java.util.regex.Pattern backupJob = java.util.regex.Pattern.compile("shop-db-nightly-(\\d+)");
+        java.util.regex.Pattern verifyJob = java.util.regex.Pattern.compile("shop-db-nightly-verify-(\\d+)");
+        List<Job> minute = await(240).until(() -> {
+            Map<String, Job> backups = new LinkedHashMap<>();
+            Map<String, Job> verifications = new LinkedHashMap<>();
+            for (Job j : client.batch().v1().jobs().inNamespace(ns.name()).list().getItems()) {
+                var b = backupJob.matcher(j.getMetadata().getName());
+                var v = verifyJob.matcher(j.getMetadata().getName());
+                if (v.matches() && finished(j)) {
+                    verifications.put(v.group(1), j);
+                } else if (b.matches() && finished(j)) {
+                    backups.put(b.group(1), j);
+                }
+            }
+            for (String at : backups.keySet()) {
+                if (verifications.containsKey(at)) {
+                    return List.of(backups.get(at), verifications.get(at));
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        Job backup = minute.get(0);
+        Job verify = minute.get(1);
+        assertThat(backup.getStatus().getSucceeded()).as("the backup Job of the minute").isEqualTo(1);
+        assertThat(verify.getStatus().getSucceeded()).as("the verification Job of the same minute").isEqualTo(1);
+        List<java.time.Instant> b = heldSpan(backup, "[backup] dumping");
+        List<java.time.Instant> v = heldSpan(verify, "[verify] choosing the backup");
+        assertThat(b.get(1).isBefore(v.get(0)) || v.get(1).isBefore(b.get(0)))
+                .as("the backup held the volume %s, the verification %s", b, v).isTrue();
+        String logs = podLog(backup) + podLog(verify);
+        System.out.printf("[restore-it] same minute: backup held the volume %s, verification %s; %s%n", b, v,
+                logs.contains("waiting (up to") ? "one waited for the other's lock" : "they did not meet at the lock");
+        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
+            p.getSpec().schedule = "0 3 * * *";
+            p.getSpec().verification.schedule = "0 4 * * 0";
+            return p;
+        });
+    }
+
+    private static boolean finished(Job job) {
+        return job.getStatus() != null && ((job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0)
+                || (job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0));
+    }
+
+    /** The Job's pod's log with the kubelet's timestamps. */
+    private String podLog(Job job) {
+        Pod pod = client.pods().inNamespace(ns.name()).withLabel("batch.kubernetes.io/job-name", job.getMetadata().getName()).list().getItems().get(0);
+        return client.pods().inNamespace(ns.name()).withName(pod.getMetadata().getName()).usingTimestamps().getLog();
+    }
+
+    /** [the time of the first line containing FIRST, the time of the last line] of the Job's pod. */
+    private List<java.time.Instant> heldSpan(Job job, String first) {
+        List<String> lines = podLog(job).lines().filter(l -> !l.isBlank()).toList();
+        String start = lines.stream().filter(l -> l.contains(first)).findFirst().orElseThrow(() -> new AssertionError(
+                job.getMetadata().getName() + " never logged " + first + ": " + lines));
+        return List.of(java.time.Instant.parse(start.substring(0, start.indexOf(' '))),
+                java.time.Instant.parse(lines.get(lines.size() - 1).substring(0, lines.get(lines.size() - 1).indexOf(' '))));
     }
 
     /**
