@@ -309,7 +309,7 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
             p.getSpec().verification.schedule = "* * * * *";
             return p;
         });
-        java.util.regex.Pattern backupJob = java.util.regex.Pattern.compile("shop-db-nightly-(\\d+)");
+        java.util.regex.Pattern backupJob = java.util.regex.Pattern.compile("shop-db-nightly-backup-(\\d+)");
         java.util.regex.Pattern verifyJob = java.util.regex.Pattern.compile("shop-db-nightly-verify-(\\d+)");
         List<Job> minute = await(240).until(() -> {
             Map<String, Job> backups = new LinkedHashMap<>();
