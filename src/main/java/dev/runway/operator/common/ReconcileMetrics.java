@@ -5,7 +5,10 @@ import jakarta.enterprise.inject.Produces;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
  * JOSDK's reconcile metrics (operator_sdk_*) bound to Quarkus' registry before the operator starts.
@@ -22,4 +25,25 @@ public class ReconcileMetrics {
         return config.metrics().perResource() ? builder.collectingMetricsPerResource().build()
                 : builder.notCollectingMetricsPerResource().build();
     }
+
+    /**
+     * Per-resource series of a cluster-scoped kind (Environment) carry no namespace tag, a
+     * namespaced kind's do; the Prometheus registry keeps one set of tag keys per name and dropped
+     * the other kind's series. This gives the cluster-scoped ones an empty namespace, so both show.
+     */
+    @Produces
+    @Singleton
+    MeterFilter clusterScopedNamespace() {
+        return CLUSTER_SCOPED_NAMESPACE;
+    }
+
+    public static final MeterFilter CLUSTER_SCOPED_NAMESPACE = new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            if (id.getName().startsWith("operator.sdk.") && id.getTag("scope") != null && id.getTag("namespace") == null) {
+                return id.withTag(Tag.of("namespace", ""));
+            }
+            return id;
+        }
+    };
 }
