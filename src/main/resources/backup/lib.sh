@@ -365,15 +365,13 @@ db_not_connected() {
 }
 
 # db_out_of_reach ERROR: whether a client's ERROR line means the server could not be reached (or is
-# starting or stopping), as opposed to an answer such as a refused login.
+# starting or stopping), as opposed to an answer such as a refused login: db_not_connected, or a
+# session the server ended while stopping.
 db_out_of_reach() {
+  db_not_connected "$1" && return 0
   case $1 in
-    *"timeout expired"* | *"Connection refused"* | *"No route to host"* | *"Network is unreachable"* | \
-      *"could not translate host name"* | *"Name or service not known"* | *"Temporary failure in name resolution"* | \
-      *"the database system is starting up"* | *"the database system is shutting down"* | \
-      *"the database system is in recovery mode"* | *"server closed the connection unexpectedly"* | \
-      *"Can't connect to"* | *"Unknown MySQL server host"* | *"Unknown server host"* | *"Lost connection to"* | \
-      *"Connection timed out"* | *"Server shutdown in progress"*) return 0 ;;
+    *"the database system is shutting down"* | *"the database system is in recovery mode"* | \
+      *"server closed the connection unexpectedly"* | *"Lost connection to"* | *"Server shutdown in progress"*) return 0 ;;
     *) return 1 ;;
   esac
 }
