@@ -92,15 +92,15 @@ class ApplicationTest extends KubernetesTest {
                 """);
         waitReady("drift");
         var deployments = client.apps().deployments().inNamespace(ns.name());
-        deployments.withName("drift").edit(d -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> deployments.withName("drift").edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/hacked:6");
             return d;
-        });
+        }));
         client.services().inNamespace(ns.name()).withName("drift").delete();
-        client.configMaps().inNamespace(ns.name()).withName("drift-env").edit(c -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.configMaps().inNamespace(ns.name()).withName("drift-env").edit(c -> {
             c.getData().put("MODE", "tampered");
             return c;
-        });
+        }));
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("drift").delete();
 
         await(30).untilAsserted(() -> {

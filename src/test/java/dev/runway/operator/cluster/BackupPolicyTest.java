@@ -133,20 +133,20 @@ class BackupPolicyTest extends KubernetesTest {
 
             // A reconcile that finds nothing to change writes nothing: not the status, not a child.
             Map<String, String> versions = versions(ns);
-            String touched = client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db")
+            String touched = dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db")
                     .edit(p -> {
                         p.getMetadata().getLabels().put("touched", "yes");
                         return p;
-                    }).getMetadata().getResourceVersion();
+                    })).getMetadata().getResourceVersion();
             Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> versions(ns).equals(versions)
                     && touched.equals(client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").get()
                             .getMetadata().getResourceVersion()));
 
             // Verification off: its CronJob goes.
-            client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").edit(p -> {
+            dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").edit(p -> {
                 p.getSpec().verification = null;
                 return p;
-            });
+            }));
             client.batch().v1().cronjobs().inNamespace(ns.name()).withName("shop-db-verify").waitUntilCondition(c -> c == null,
                     WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -277,10 +277,10 @@ class BackupPolicyTest extends KubernetesTest {
             assertThat(waitForEvent(ns, "shop-db", "InvalidSchedule", "Warning").getMessage()).contains("never fires").contains("spec.schedule");
             assertThat(client.batch().v1().cronjobs().inNamespace(ns.name()).list().getItems()).isEmpty();
 
-            client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").edit(p -> {
+            dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db").edit(p -> {
                 p.getSpec().schedule = "0 2 * * *";
                 return p;
-            });
+            }));
             BackupPolicy noSecret = waitFor(ns, "shop-db", p -> "SecretNotFound".equals(condition(p, ConditionFactory.STALLED).getReason()));
             assertThat(condition(noSecret, ConditionFactory.READY).getMessage()).contains("Secret shop-db not found in " + ns.name());
             assertThat(waitForEvent(ns, "shop-db", "SecretNotFound", "Warning").getMessage()).contains("spec.database.secretRef");
@@ -295,10 +295,10 @@ class BackupPolicyTest extends KubernetesTest {
 
     static TestNamespace restrictedNamespace(String prefix) {
         TestNamespace ns = TestNamespace.create(client, prefix);
-        client.namespaces().withName(ns.name()).edit(n -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.namespaces().withName(ns.name()).edit(n -> {
             n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
             return n;
-        });
+        }));
         return ns;
     }
 
@@ -334,14 +334,14 @@ class BackupPolicyTest extends KubernetesTest {
     /** Annotates, waits for exactly one new manual Job and for the annotation to be gone; returns the Job's name. */
     static String backupNow(TestNamespace ns, String policy, String value) {
         List<String> before = manualJobs(ns);
-        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName(policy)
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName(policy)
                 .edit(p -> {
                     if (p.getMetadata().getAnnotations() == null) {
                         p.getMetadata().setAnnotations(new java.util.HashMap<>());
                     }
                     p.getMetadata().getAnnotations().put(OnDemandBackups.ANNOTATION, value);
                     return p;
-                });
+                }));
         waitFor(ns, policy, p -> p.getMetadata().getAnnotations() == null || !p.getMetadata().getAnnotations().containsKey(OnDemandBackups.ANNOTATION));
         List<String> created = Awaitility.await().atMost(WAIT).until(() -> manualJobs(ns).stream().filter(j -> !before.contains(j)).toList(),
                 l -> !l.isEmpty());

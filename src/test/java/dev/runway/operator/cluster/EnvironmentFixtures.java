@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** What {@link EnvironmentTest} reads and waits for, against the test cluster's {@link #client}. */
 final class EnvironmentFixtures {
@@ -41,15 +40,7 @@ final class EnvironmentFixtures {
     }
 
     static <T> T retryOnConflict(Supplier<T> write) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return write.get();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        return dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(write);
     }
 
     static Environment awaitReady(Environment env) {

@@ -120,10 +120,10 @@ class EnvironmentTest extends EnvironmentClusterTest {
         versions.put("policy", policy.getMetadata().getResourceVersion());
         bindings.forEach(b -> versions.put(b.getMetadata().getName(), b.getMetadata().getResourceVersion()));
         String envVersion = client.resources(Environment.class).withName(name).get().getMetadata().getResourceVersion();
-        client.resourceQuotas().inNamespace(name).withName("runway-quota").edit(q -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resourceQuotas().inNamespace(name).withName("runway-quota").edit(q -> {
             q.getSpec().getHard().put("pods", new Quantity("1"));
             return q;
-        });
+        }));
         client.resourceQuotas().inNamespace(name).withName("runway-quota").waitUntilCondition(
                 q -> new Quantity("100").equals(q.getSpec().getHard().get("pods")), 60, TimeUnit.SECONDS);
         Map<String, String> after = new java.util.TreeMap<>();

@@ -350,10 +350,10 @@ class MigrationJobTest {
 
     static TestNamespace namespace(String prefix) {
         TestNamespace ns = TestNamespace.create(client, prefix);
-        client.namespaces().withName(ns.name()).edit(n -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.namespaces().withName(ns.name()).edit(n -> {
             n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "restricted");
             return n;
-        });
+        }));
         return ns;
     }
 

@@ -265,10 +265,10 @@ class ScenarioExamplesTest extends KubernetesTest {
             // The next release: spec.image changes in all four stages at once, as a GitOps sync would.
             String next = "registry.example.com/acme/checkout:5.2.0";
             for (String ns : List.of("checkout-dev", "checkout-staging", "checkout-uat", "checkout-prod")) {
-                client.resources(Application.class).inNamespace(s.name(ns)).withName("checkout").edit(a -> {
+                dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(Application.class).inNamespace(s.name(ns)).withName("checkout").edit(a -> {
                     a.getSpec().image = next;
                     return a;
-                });
+                }));
             }
             waitFor(client, s.name("checkout-dev"), "checkout", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
                     && next.equals(a.getStatus().stableImage));

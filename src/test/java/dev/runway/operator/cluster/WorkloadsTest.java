@@ -356,10 +356,7 @@ class WorkloadsTest extends KubernetesTest {
     }
 
     private void edit(String name, java.util.function.Consumer<Application> change) {
-        application(client, ns.name(), name).edit(a -> {
-            change.accept(a);
-            return a;
-        });
+        ClusterTestSupport.update(client, ns.name(), name, change);
     }
 
     private Map<String, String> versions(String name) {

@@ -304,11 +304,11 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
      * kubelet's log timestamps) do not overlap.
      */
     private void sameMinute() {
-        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
             p.getSpec().schedule = "* * * * *";
             p.getSpec().verification.schedule = "* * * * *";
             return p;
-        });
+        }));
         java.util.regex.Pattern backupJob = java.util.regex.Pattern.compile("shop-db-nightly-backup-(\\d+)");
         java.util.regex.Pattern verifyJob = java.util.regex.Pattern.compile("shop-db-nightly-verify-(\\d+)");
         List<Job> minute = await(240).until(() -> {
@@ -341,11 +341,11 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         String logs = podLog(backup) + podLog(verify);
         System.out.printf("[restore-it] same minute: backup held the volume %s, verification %s; %s%n", b, v,
                 logs.contains("waiting (up to") ? "one waited for the other's lock" : "they did not meet at the lock");
-        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("shop-db-nightly").edit(p -> {
             p.getSpec().schedule = "0 3 * * *";
             p.getSpec().verification.schedule = "0 4 * * 0";
             return p;
-        });
+        }));
     }
 
     private static boolean finished(Job job) {

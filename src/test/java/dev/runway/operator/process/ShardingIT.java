@@ -122,11 +122,11 @@ class ShardingIT extends KubernetesTest {
         double defaultReconcilesBefore = reconciles(byDefault, "Application", "moved");
         AuditLog.Mark settled = audit.awaitQuiet(byDefault, Duration.ofSeconds(5), Duration.ofSeconds(60));
         ClusterTestSupport.update(client, ns.name(), "moved", a -> a.getMetadata().getLabels().put(Labels.SHARD, "a"));
-        client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("db")
+        dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(() -> client.resources(BackupPolicy.class).inNamespace(ns.name()).withName("db")
                 .edit(p -> {
                     p.getMetadata().getLabels().put(Labels.SHARD, "a");
                     return p;
-                });
+                }));
         await(60).until(() -> reconciledApplications(shardA, ns.name()).contains("moved") && reconciles(shardA, "BackupPolicy", "db") > 0);
         ClusterTestSupport.update(client, ns.name(), "moved", a -> a.getSpec().image = "registry.example/moved:2.0");
         await(120).until(() -> fleet.deploymentImage("moved").equals("registry.example/moved:2.0"));

@@ -53,11 +53,21 @@ public final class ClusterTestSupport {
 
     /** Changes an Application like a user would: read, modify, write; again on a conflicting write. */
     public static Application update(KubernetesClient client, String namespace, String name, java.util.function.Consumer<Application> change) {
-        for (int attempt = 0;; attempt++) {
+        return retryOnConflict(() -> {
             Application current = application(client, namespace, name).get();
             change.accept(current);
+            return client.resource(current).update();
+        });
+    }
+
+    /**
+     * Runs a read-modify-write again while the API server answers 409: the operator, a controller or the kubelet may
+     * write the same object (often its status) between the read and the write, as they would for a user.
+     */
+    public static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+        for (int attempt = 1;; attempt++) {
             try {
-                return client.resource(current).update();
+                return write.get();
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 20) {
                     throw e;
