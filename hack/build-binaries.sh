@@ -142,6 +142,20 @@ build_promtool() {
   touch "$out/.done"
 }
 
+# The Prometheus server, from the same module: the node tier runs it on loopback so that Argo
+# Rollouts' analysis queries real scraped series (src/test/.../testing/PrometheusServer.java).
+build_prometheus() {
+  local out="$CACHE/bin/prometheus-$PROMETHEUS_VERSION"
+  [ -f "$out/.done" ] && return 0
+  log "building the Prometheus server $PROMETHEUS_VERSION"
+  local src="$CACHE/src/prometheus-$PROMETHEUS_VERSION"
+  [ -f "$src/go.mod" ] || new_wrapper "$src" github.com/prometheus/prometheus "$PROMETHEUS_VERSION"
+  mkdir -p "$out"
+  (cd "$src" && go build -mod=mod -ldflags "-s -w" -o "$out/prometheus" \
+      github.com/prometheus/prometheus/cmd/prometheus)
+  touch "$out/.done"
+}
+
 # The local image registry (CNCF distribution) and crane, used by hack/images.sh.
 build_registry() {
   local out="$CACHE/bin/registry-$DISTRIBUTION_VERSION"
@@ -226,12 +240,12 @@ main() {
   require_go
   local what=${1:-all} part
   case $what in
-    # cluster: what hack/cluster.sh up runs; all: that and the test tools (promtool).
+    # cluster: what hack/cluster.sh up runs; all: that and the test tools (promtool, prometheus).
     cluster) for part in crds etcd kwok kubernetes argo_rollouts; do main "$part"; done ;;
-    all) main cluster; main promtool ;;
+    all) main cluster; main promtool; main prometheus ;;
     crds) locked crds extract_crds ;;
-    kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane) locked "$what" "build_$what" ;;
-    *) echo "usage: $0 [all|cluster|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|registry|crane]" >&2; exit 2 ;;
+    kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane) locked "$what" "build_$what" ;;
+    *) echo "usage: $0 [all|cluster|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane]" >&2; exit 2 ;;
   esac
 }
 main "$@"

@@ -19,7 +19,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 /**
  * The AnalysisTemplates of a BlueGreen Application: success rate and p95 latency of the preview
  * Service before promotion, of the active one after. PromQL over the conventional metric names
- * (http_requests_total with a code label, http_request_duration_seconds_bucket).
+ * (http_requests_total with a code label, http_request_duration_seconds_bucket), with the target
+ * labels a ServiceMonitor gives (namespace, service, pod).
+ *
+ * <p>Only the new revision's pods count: the pod name starts with the Rollout's name and the
+ * revision's pod-template hash (Argo passes it as the {@code revision} argument). Without that,
+ * the series the previous revision left under the same Service within the rate window measure the
+ * old pods: a preview answering 20 % 5xx was seen passing at 0.97 because the healthy preview
+ * before it still filled the window.
  */
 final class AnalysisTemplates {
     static final String PRE = "pre-promotion";
@@ -31,7 +38,7 @@ final class AnalysisTemplates {
     static AnalysisTemplate build(Application app, ApplicationPlan plan, String phase, Strategy.Analysis analysis,
             String prometheusAddress) {
         List<Metrics> metrics = new ArrayList<>();
-        String selector = "namespace=\"{{args.namespace}}\",service=\"{{args.service}}\"";
+        String selector = "namespace=\"{{args.namespace}}\",service=\"{{args.service}}\",pod=~\"{{args.rollout}}-{{args.revision}}-.*\"";
         if (analysis.successRatePercent != null) {
             metrics.add(metric("success-rate", prometheusAddress,
                     "sum(rate(http_requests_total{" + selector + ",code!~\"5..\"}[2m])) / sum(rate(http_requests_total{"
@@ -44,7 +51,7 @@ final class AnalysisTemplates {
                     "result[0] <= " + String.format(Locale.ROOT, "%.3f", analysis.latencyP95Ms / 1000.0)));
         }
         AnalysisTemplateSpec spec = new AnalysisTemplateSpec();
-        spec.setArgs(List.of(arg("service"), arg("namespace")));
+        spec.setArgs(List.of(arg("service"), arg("namespace"), arg("rollout"), arg("revision")));
         spec.setMetrics(metrics);
         AnalysisTemplate template = new AnalysisTemplate();
         template.setMetadata(new ObjectMetaBuilder().withName(ApplicationNames.analysisTemplate(app, phase)).withNamespace(app.getMetadata().getNamespace())
@@ -91,25 +98,39 @@ final class AnalysisTemplates {
         return ref;
     }
 
-    /** Pre-promotion analysis looks at the preview Service. */
+    /** Pre-promotion analysis looks at the preview Service's pods of the new revision. */
     static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args> preArgs(Application app) {
-        var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
-        service.setName("service");
-        service.setValue(ApplicationNames.preview(app));
-        var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
-        namespace.setName("namespace");
-        namespace.setValue(app.getMetadata().getNamespace());
-        return List.of(service, namespace);
+        var revision = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
+        revision.setName("revision");
+        var latest = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.args.ValueFrom();
+        latest.setPodTemplateHashValue("Latest");
+        revision.setValueFrom(latest);
+        return List.of(preArg("service", ApplicationNames.preview(app)), preArg("namespace", app.getMetadata().getNamespace()),
+                preArg("rollout", ApplicationNames.workload(app)), revision);
     }
 
-    /** Post-promotion analysis looks at the active Service. */
+    /** Post-promotion analysis looks at the active Service's pods of the new revision. */
     static List<io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args> postArgs(Application app) {
-        var service = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
-        service.setName("service");
-        service.setValue(ApplicationNames.workload(app));
-        var namespace = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
-        namespace.setName("namespace");
-        namespace.setValue(app.getMetadata().getNamespace());
-        return List.of(service, namespace);
+        var revision = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
+        revision.setName("revision");
+        var latest = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.args.ValueFrom();
+        latest.setPodTemplateHashValue("Latest");
+        revision.setValueFrom(latest);
+        return List.of(postArg("service", ApplicationNames.workload(app)), postArg("namespace", app.getMetadata().getNamespace()),
+                postArg("rollout", ApplicationNames.workload(app)), revision);
+    }
+
+    private static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args preArg(String name, String value) {
+        var arg = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.prepromotionanalysis.Args();
+        arg.setName(name);
+        arg.setValue(value);
+        return arg;
+    }
+
+    private static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args postArg(String name, String value) {
+        var arg = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
+        arg.setName(name);
+        arg.setValue(value);
+        return arg;
     }
 }

@@ -209,7 +209,8 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
             if (blueGreen && !argoInstalled) {
                 status = statusFactory.argoRolloutsMissing(app, plan);
             } else {
-                state = blueGreen ? WorkloadState.of(rollout.orElse(null), plan, autoscaled) : WorkloadState.of(deployment, plan, autoscaled);
+                state = blueGreen ? AnalysisVerdict.explain(WorkloadState.of(rollout.orElse(null), plan, autoscaled), rollout, context.getClient())
+                        : WorkloadState.of(deployment, plan, autoscaled);
                 status = statusFactory.fromWorkload(app, plan, state, blueGreen);
             }
             if (status.phase == ApplicationStatus.Phase.Progressing && (deployment.isPresent() || rollout.isPresent())) {

@@ -88,7 +88,9 @@ public class ApplicationStatusFactory {
             // Argo Rollouts keeps the old revision active: nothing to roll back, a human decides.
             status.phase = Phase.Degraded;
             markHead(status, state.aborted() ? "Aborted" : "Failed");
-            summary(status, Outcome.STALLED, state.failureReason(), "revision " + plan.image() + " did not go live: "
+            boolean switchedBack = state.failureMessage() != null && state.failureMessage().startsWith(AnalysisTemplates.POST);
+            summary(status, Outcome.STALLED, state.failureReason(), "revision " + plan.image()
+                    + (switchedBack ? " went live and was switched back: " : " did not go live: ")
                     + state.failureMessage() + ". " + status.stableImage + " keeps serving; set a new spec.image to try again.", app);
         } else if (state.failureReason() != null) {
             String msg = "revision " + plan.image() + " did not become available within "

@@ -87,6 +87,7 @@ class ChartRbacTest {
             Need.of("argoproj.io", "rollouts", CRUD, "RolloutDependent, StrategySwitch (delete, orphaning)"),
             Need.of("argoproj.io", "rollouts/status", "patch", "RolloutLevers (promote, abort)"),
             Need.of("argoproj.io", "analysistemplates", CRUD, "AnalysisTemplateDependents"),
+            Need.of("argoproj.io", "analysisruns", "get", "AnalysisVerdict (the measured values of a failed analysis)"),
             Need.of("monitoring.coreos.com", "prometheusrules", CRUD, "BackupAlertsDependent, PrometheusRuleDependent"),
             Need.of("monitoring.coreos.com", "servicemonitors", CRUD, "ServiceMonitorDependent"));
 
