@@ -11,7 +11,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** The pre- and post-promotion AnalysisTemplates; each exists only while its analysis is configured. */
+/** The pre-/post-promotion and canary AnalysisTemplates; each exists only while its analysis is configured. */
 final class AnalysisTemplateDependents {
     private AnalysisTemplateDependents() {
     }
@@ -33,7 +33,15 @@ final class AnalysisTemplateDependents {
             this.phase = phase;
         }
 
-        abstract Strategy.Analysis settings(Strategy.BlueGreen blueGreen);
+        /** The thresholds this template checks, or null when the Application asks for none. */
+        Strategy.Analysis settings(Application app) {
+            Strategy.BlueGreen bg = blueGreen(app);
+            return bg == null ? null : settings(bg);
+        }
+
+        Strategy.Analysis settings(Strategy.BlueGreen blueGreen) {
+            return null;
+        }
 
         @Override
         String childName(Application app) {
@@ -42,12 +50,12 @@ final class AnalysisTemplateDependents {
 
         @Override
         public boolean wanted(Application app, ApplicationPlan plan) {
-            return blueGreen(app) != null && settings(blueGreen(app)) != null;
+            return settings(app) != null;
         }
 
         @Override
         public AnalysisTemplate planned(Application app, ApplicationPlan plan) {
-            return AnalysisTemplates.build(app, plan, phase, settings(blueGreen(app)), config.prometheus().address());
+            return AnalysisTemplates.build(app, plan, phase, settings(app), config.prometheus().address());
         }
 
         @Override
@@ -79,6 +87,20 @@ final class AnalysisTemplateDependents {
         @Override
         Strategy.Analysis settings(Strategy.BlueGreen blueGreen) {
             return blueGreen.postPromotionAnalysis;
+        }
+    }
+
+    /** The analysis steps of a canary, against the Application's Service. */
+    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+    public static class CanaryAnalysis extends AnalysisTemplateDependent {
+        public CanaryAnalysis() {
+            super(AnalysisTemplates.CANARY);
+        }
+
+        @Override
+        Strategy.Analysis settings(Application app) {
+            var strategy = app.getSpec().strategy;
+            return strategy == null || strategy.type != Strategy.Type.Canary || strategy.canary == null ? null : strategy.canary.analysis;
         }
     }
 }

@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 final class AnalysisTemplates {
     static final String PRE = "pre-promotion";
     static final String POST = "post-promotion";
+    static final String CANARY = "canary";
 
     private AnalysisTemplates() {
     }
@@ -129,6 +130,29 @@ final class AnalysisTemplates {
 
     private static io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args postArg(String name, String value) {
         var arg = new io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.postpromotionanalysis.Args();
+        arg.setName(name);
+        arg.setValue(value);
+        return arg;
+    }
+
+    /** A canary analysis step: spec.strategy.canary.analysis against the Service's pods of the new revision. */
+    static io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.Analysis canaryStep(Application app) {
+        var template = new io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.analysis.Templates();
+        template.setTemplateName(ApplicationNames.analysisTemplate(app, CANARY));
+        var revision = new io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.analysis.Args();
+        revision.setName("revision");
+        var latest = new io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.analysis.args.ValueFrom();
+        latest.setPodTemplateHashValue("Latest");
+        revision.setValueFrom(latest);
+        var analysis = new io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.Analysis();
+        analysis.setTemplates(List.of(template));
+        analysis.setArgs(List.of(canaryArg("service", ApplicationNames.workload(app)), canaryArg("namespace", app.getMetadata().getNamespace()),
+                canaryArg("rollout", ApplicationNames.workload(app)), revision));
+        return analysis;
+    }
+
+    private static io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.analysis.Args canaryArg(String name, String value) {
+        var arg = new io.argoproj.v1alpha1.rolloutspec.strategy.canary.steps.analysis.Args();
         arg.setName(name);
         arg.setValue(value);
         return arg;

@@ -25,13 +25,21 @@ final class AnalysisVerdict {
     private AnalysisVerdict() {
     }
 
-    /** The failed run the Rollout names: "pre-promotion" or "post-promotion", and the run's name. */
+    /** The failed run the Rollout names: "pre-promotion", "post-promotion" or "canary", and the run's name. */
     record FailedRun(String phase, String name, String rolloutMessage) {
     }
 
     static Optional<FailedRun> failedRun(Rollout rollout) {
-        var bg = rollout == null || rollout.getStatus() == null ? null : rollout.getStatus().getBlueGreen();
-        if (bg == null || !Boolean.TRUE.equals(rollout.getStatus().getAbort())) {
+        if (rollout == null || rollout.getStatus() == null || !Boolean.TRUE.equals(rollout.getStatus().getAbort())) {
+            return Optional.empty();
+        }
+        var canary = rollout.getStatus().getCanary();
+        var step = canary == null ? null : canary.getCurrentStepAnalysisRunStatus();
+        if (step != null && step.getName() != null && FAILED.contains(step.getStatus())) {
+            return Optional.of(new FailedRun(AnalysisTemplates.CANARY, step.getName(), rollout.getStatus().getMessage()));
+        }
+        var bg = rollout.getStatus().getBlueGreen();
+        if (bg == null) {
             return Optional.empty();
         }
         var pre = bg.getPrePromotionAnalysisRunStatus();
@@ -61,8 +69,7 @@ final class AnalysisVerdict {
         } catch (KubernetesClientException e) {
             run = null;
         }
-        return new WorkloadState(state.exists(), state.desired(), state.ready(), state.updated(), state.available(),
-                state.rolledOut(), REASON, describe(failed.get(), run), state.awaitingPromotion(), state.aborted());
+        return state.withFailure(REASON, describe(failed.get(), run));
     }
 
     /** E.g. "pre-promotion analysis failed: success-rate measured 0.8012, needs result[0] >= 0.9500 (2 of 3 measurements failed)". */
@@ -79,7 +86,7 @@ final class AnalysisVerdict {
             List<Measurements> measurements = result.getMeasurements() == null ? List.of() : result.getMeasurements();
             // Argo records a one-sample vector as "[0.8]".
             String value = measurements.stream().filter(m -> m.getValue() != null && !m.getValue().isBlank())
-                    .reduce((a, b) -> b).map(m -> m.getValue().replaceAll("^\\[([^,\\]]*)\\]$", "$1")).orElse("nothing");
+                    .reduce((a, b) -> b).map(m -> rounded(m.getValue().replaceAll("^\\[([^,\\]]*)\\]$", "$1"))).orElse("nothing");
             String condition = condition(run, result.getName());
             String counts = "";
             if (result.getCount() != null) {
@@ -98,6 +105,17 @@ final class AnalysisVerdict {
         }
         return run.getSpec().getMetrics().stream().filter(m -> metric.equals(m.getName())).findFirst()
                 .map(Metrics::getSuccessCondition).orElse(null);
+    }
+
+    /** A number as 0.8272 rather than Prometheus' 0.8272251308900523; anything else as it came. */
+    static String rounded(String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            return Double.isFinite(d) ? new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                    : value;
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     private static int orZero(Integer n) {

@@ -156,7 +156,7 @@ public final class ApplicationPlanner {
      */
     static boolean approvalRequired(Application app, TierDefaults defaults) {
         ApplicationStatus status = app.getStatus();
-        if (!defaults.requireApproval() || WorkloadConditions.blueGreen(app) || status == null || status.stableImage == null
+        if (!defaults.requireApproval() || WorkloadConditions.usesRollout(app) || status == null || status.stableImage == null
                 || status.stableImage.equals(app.getSpec().image)) {
             return false;
         }

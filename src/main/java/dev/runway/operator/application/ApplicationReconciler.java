@@ -77,6 +77,9 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
         @Dependent(name = "post-promotion-analysis", type = AnalysisTemplateDependents.PostPromotion.class,
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = PlannedChild.Wanted.class),
+        @Dependent(name = "canary-analysis", type = AnalysisTemplateDependents.CanaryAnalysis.class,
+                activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
+                reconcilePrecondition = PlannedChild.Wanted.class),
         @Dependent(name = "rollout", type = RolloutDependent.class, dependsOn = { "configmap", "service", "preview-service" },
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
@@ -174,7 +177,7 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
                     inputs.gates().approvalRequested()));
         }
         context.managedWorkflowAndDependentResourceContext().put(ApplicationPlan.KEY, plan);
-        boolean blueGreen = WorkloadConditions.blueGreen(app);
+        boolean onRollout = WorkloadConditions.usesRollout(app);
         boolean argoInstalled = CrdPresence.argoRollouts(context.getClient());
         ApplicationStatus previous = app.getStatus();
         ApplicationStatus status;
@@ -203,27 +206,27 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
             if (StrategySwitch.retireRollout(context.getClient(), app, rollout, deployment, service)) {
                 events.normal(app, "StrategySwitched", "the Deployment serves; retiring the blue-green Rollout");
             }
-            List<String> settledLevers = pullLevers(app, context, rollout, blueGreen && argoInstalled, plan);
+            List<String> settledLevers = pullLevers(app, context, rollout, onRollout && argoInstalled, plan);
             boolean autoscaled = app.getSpec().autoscaling != null;
             WorkloadState state = null;
-            if (blueGreen && !argoInstalled) {
+            if (onRollout && !argoInstalled) {
                 status = statusFactory.argoRolloutsMissing(app, plan);
             } else {
-                state = blueGreen ? AnalysisVerdict.explain(WorkloadState.of(rollout.orElse(null), plan, autoscaled), rollout, context.getClient())
+                state = onRollout ? AnalysisVerdict.explain(WorkloadState.of(rollout.orElse(null), plan, autoscaled), rollout, context.getClient())
                         : WorkloadState.of(deployment, plan, autoscaled);
-                status = statusFactory.fromWorkload(app, plan, state, blueGreen);
+                status = statusFactory.fromWorkload(app, plan, state, onRollout);
             }
             if (status.phase == ApplicationStatus.Phase.Progressing && (deployment.isPresent() || rollout.isPresent())) {
                 // Nothing wakes this controller when a pod crashes or fails its probe: read the pods
                 // while the rollout waits, and look again soon. A converged Application reads none.
                 waitingOnPods = true;
                 Instant now = clock.instant();
-                Optional<PodTrouble> trouble = blueGreen ? Optional.empty() : WorkloadTrouble.failedCreate(deployment);
+                Optional<PodTrouble> trouble = onRollout ? Optional.empty() : WorkloadTrouble.failedCreate(deployment);
                 if (trouble.isEmpty()) {
                     trouble = PodTrouble.of(pods(context, app), plan.image(), now);
                 }
                 if (trouble.isEmpty()) {
-                    trouble = WorkloadTrouble.notObserved(deployment, rollout, blueGreen, now);
+                    trouble = WorkloadTrouble.notObserved(deployment, rollout, onRollout, now);
                 }
                 if (trouble.isPresent()) {
                     statusFactory.podTrouble(status, app, trouble.get(), state != null && state.available() > 0);
@@ -256,7 +259,7 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
         recordSwitch(app, previous == null ? null : previous.restoredData, plan.restoredData());
         Transition.record(events, app, statusFactory.transitions(previous, status));
         UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
-        if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
+        if ((onRollout && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
             // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
@@ -288,19 +291,19 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
     }
 
     /** Acts on runway.dev/promote and runway.dev/abort; returns those that are settled and can be removed. */
-    private List<String> pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean canBlueGreen,
+    private List<String> pullLevers(Application app, Context<Application> context, Optional<Rollout> rollout, boolean onArgoRollout,
             ApplicationPlan plan) {
         List<String> settled = new java.util.ArrayList<>();
         for (String lever : List.of(RolloutLevers.PROMOTE, RolloutLevers.ABORT)) {
             if (!OneShotAnnotations.has(app, lever)) {
                 continue;
             }
-            if (lever.equals(RolloutLevers.PROMOTE) && !WorkloadConditions.blueGreen(app)) {
+            if (lever.equals(RolloutLevers.PROMOTE) && !WorkloadConditions.usesRollout(app)) {
                 if (RolloutLevers.approve(app, plan, events)) {
                     settled.add(lever);
                 }
-            } else if (!canBlueGreen) {
-                events.warning(app, "NotBlueGreen", lever + " applies to BlueGreen Applications with Argo Rollouts installed; ignored");
+            } else if (!onArgoRollout) {
+                events.warning(app, "NotBlueGreen", lever + " applies to BlueGreen and Canary Applications with Argo Rollouts installed; ignored");
                 settled.add(lever);
             } else if (lever.equals(RolloutLevers.PROMOTE) ? RolloutLevers.promote(context.getClient(), app, rollout, plan.image(), events)
                     : RolloutLevers.abort(context.getClient(), app, rollout, events)) {

@@ -123,30 +123,48 @@ public class ApplicationStatusFactory {
             summary(status, Outcome.READY, "RolloutComplete", state.ready() + "/" + state.desired() + " pods ready on " + plan.image(), app);
         } else if (state.awaitingPromotion()) {
             status.phase = Phase.AwaitingPromotion;
-            status.previewImage = plan.image();
-            summary(status, Outcome.PROGRESSING, "AwaitingPromotion", "preview " + plan.image() + " is ready on Service "
-                    + ApplicationNames.preview(app) + "; promote it with: kubectl annotate application "
-                    + app.getMetadata().getName() + " -n " + app.getMetadata().getNamespace() + " runway.dev/promote=", app);
+            String promote = "kubectl annotate application " + app.getMetadata().getName() + " -n " + app.getMetadata().getNamespace()
+                    + " runway.dev/promote=";
+            if (state.canary() != null) {
+                summary(status, Outcome.PROGRESSING, "AwaitingPromotion", "canary " + plan.image() + " " + canaryStep(state.canary())
+                        + "; " + status.stableImage + " serves the rest; go on with: " + promote, app);
+            } else {
+                status.previewImage = plan.image();
+                summary(status, Outcome.PROGRESSING, "AwaitingPromotion", "preview " + plan.image() + " is ready on Service "
+                        + ApplicationNames.preview(app) + "; promote it with: " + promote, app);
+            }
         } else {
             status.phase = state.exists() ? Phase.Progressing : Phase.Pending;
-            if (blueGreen && status.stableImage != null && !status.stableImage.equals(plan.image())) {
+            if (blueGreen && state.canary() == null && status.stableImage != null && !status.stableImage.equals(plan.image())) {
                 status.previewImage = plan.image();
             }
             String msg = state.exists()
                     ? "rolling out " + plan.image() + ": " + state.updated() + "/" + state.desired() + " updated, "
                             + state.available() + " available"
                     : "creating the " + (blueGreen ? "Rollout" : "Deployment");
+            if (state.exists() && state.canary() != null) {
+                msg = "canary " + plan.image() + " " + canaryStep(state.canary()) + ": " + state.updated() + "/" + state.desired()
+                        + " pods on it, " + state.available() + " available";
+            }
             summary(status, Outcome.PROGRESSING, "RolloutInProgress", msg, app);
         }
+        status.canary = state.canary();
         long generation = app.getMetadata().getGeneration();
         conditions.set(status.conditions, AWAITING_PROMOTION, state.awaitingPromotion(),
                 state.awaitingPromotion() ? "AwaitingPromotion" : "NothingToPromote",
-                state.awaitingPromotion() ? "preview " + plan.image() + " waits for runway.dev/promote" : "no preview waits for promotion",
+                state.awaitingPromotion() ? (state.canary() != null ? "canary " : "preview ") + plan.image() + " waits for runway.dev/promote"
+                        : "no preview waits for promotion",
                 generation);
         conditions.set(status.conditions, AVAILABLE, state.available() > 0 || state.desired() == 0,
                 state.available() > 0 ? "MinimumReplicasAvailable" : "NoReplicasAvailable",
                 state.available() + " of " + state.desired() + " pods available", generation);
         return status;
+    }
+
+    /** E.g. "at step 2/5 (pause until runway.dev/promote), 20% of the pods". */
+    private static String canaryStep(ApplicationStatus.CanaryProgress canary) {
+        return "at step " + Math.min(canary.step + 1, canary.steps) + "/" + canary.steps + " (" + canary.current + "), "
+                + canary.weight + "% of the pods";
     }
 
     /**

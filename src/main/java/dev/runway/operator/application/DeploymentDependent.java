@@ -35,7 +35,7 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
 
     @Override
     public boolean wanted(Application app, ApplicationPlan plan) {
-        return !WorkloadConditions.blueGreen(app);
+        return !WorkloadConditions.usesRollout(app);
     }
 
     @Override
@@ -119,6 +119,9 @@ public class DeploymentDependent extends ApplicationChild<Deployment> {
         }
         if (spec.strategy != null && spec.strategy.blueGreen != null && spec.strategy.blueGreen.progressDeadlineSeconds != null) {
             return spec.strategy.blueGreen.progressDeadlineSeconds;
+        }
+        if (spec.strategy != null && spec.strategy.canary != null && spec.strategy.canary.progressDeadlineSeconds != null) {
+            return spec.strategy.canary.progressDeadlineSeconds;
         }
         return 600;
     }

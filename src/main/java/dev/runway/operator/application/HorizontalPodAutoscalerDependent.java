@@ -34,8 +34,8 @@ public class HorizontalPodAutoscalerDependent extends ApplicationChild<Horizonta
 
     @Override
     public HorizontalPodAutoscaler planned(Application app, ApplicationPlan plan) {
-        return build(app, plan, WorkloadConditions.blueGreen(app) ? "argoproj.io/v1alpha1" : "apps/v1",
-                WorkloadConditions.blueGreen(app) ? "Rollout" : "Deployment");
+        return build(app, plan, WorkloadConditions.usesRollout(app) ? "argoproj.io/v1alpha1" : "apps/v1",
+                WorkloadConditions.usesRollout(app) ? "Rollout" : "Deployment");
     }
 
     @Override

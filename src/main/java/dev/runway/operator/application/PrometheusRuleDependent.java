@@ -43,7 +43,7 @@ public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
 
     static PrometheusRule build(Application app, ApplicationPlan plan, AlertRules.MetricNames metrics) {
         var target = new AlertRules.Target(app.getMetadata().getNamespace(), app.getMetadata().getName(),
-                Labels.standard(app, "alerts", plan.environment()), plan.alertLabels(), WorkloadConditions.blueGreen(app),
+                Labels.standard(app, "alerts", plan.environment()), plan.alertLabels(), WorkloadConditions.usesRollout(app),
                 app.getSpec().monitoring.alerts);
         return AlertRules.build(target, metrics);
     }

@@ -103,10 +103,15 @@ record PromotionChecks(String image, List<Check> checks) {
             checks.add(new Check("analysis", "on the preview", (bg.prePromotionAnalysis != null ? "pre-promotion" : "")
                     + (bg.prePromotionAnalysis != null && bg.postPromotionAnalysis != null ? " and " : "")
                     + (bg.postPromotionAnalysis != null ? "post-promotion" : "") + ", run by Argo Rollouts"));
+        } else if (WorkloadConditions.canary(app) && app.getSpec().strategy.canary != null && app.getSpec().strategy.canary.analysis != null) {
+            checks.add(new Check("analysis", "in the canary steps", "run by Argo Rollouts"));
         } else {
             checks.add(new Check("analysis", NOT_REQUIRED, null));
         }
-        if (blueGreen) {
+        if (WorkloadConditions.canary(app)) {
+            checks.add(new Check("approval", defaults.requireApproval() ? "at the first canary step" : NOT_REQUIRED,
+                    defaults.requireApproval() ? RolloutLevers.PROMOTE + " once the canary waits" : null));
+        } else if (blueGreen) {
             boolean manual = !RolloutDependent.autoPromotion(app, defaults);
             checks.add(new Check("approval", manual ? "on the preview" : NOT_REQUIRED,
                     manual ? RolloutLevers.PROMOTE + " once the preview is ready" : null));

@@ -11,6 +11,7 @@ import io.argoproj.v1alpha1.Rollout;
 import io.argoproj.v1alpha1.RolloutSpec;
 import io.argoproj.v1alpha1.rolloutspec.Selector;
 import io.argoproj.v1alpha1.rolloutspec.strategy.BlueGreen;
+import io.argoproj.v1alpha1.rolloutspec.strategy.Canary;
 import io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.PostPromotionAnalysis;
 import io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.PrePromotionAnalysis;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -24,7 +25,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * The Argo Rollout of a BlueGreen Application. Its pod template is built by the same code as the
+ * The Argo Rollout of a BlueGreen or Canary Application. Its pod template is built by the same code as the
  * Deployment's. Not a Deleter: when the Application switches back to RollingUpdate,
  * {@link StrategySwitch} retires the Rollout in an order that keeps pods serving.
  */
@@ -44,7 +45,7 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
 
     @Override
     public boolean wanted(Application app, ApplicationPlan plan) {
-        return WorkloadConditions.blueGreen(app);
+        return WorkloadConditions.usesRollout(app);
     }
 
     @Override
@@ -66,29 +67,12 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
         PodTemplateSpec template = PodTemplates.forApplication(app, plan.environment(), plan.image(),
                 DeploymentDependent.envFrom(app, plan), plan.configHash(), Map.of());
 
-        BlueGreen blueGreen = new BlueGreen();
-        blueGreen.setActiveService(ApplicationNames.workload(app));
-        blueGreen.setPreviewService(ApplicationNames.preview(app));
-        blueGreen.setAutoPromotionEnabled(autoPromotion(app, plan));
-        blueGreen.setScaleDownDelaySeconds(settings.scaleDownDelaySeconds != null ? settings.scaleDownDelaySeconds
-                : DEFAULT_SCALE_DOWN_DELAY);
-        if (settings.previewReplicas != null) {
-            blueGreen.setPreviewReplicaCount(settings.previewReplicas);
-        }
-        if (settings.prePromotionAnalysis != null) {
-            PrePromotionAnalysis pre = new PrePromotionAnalysis();
-            pre.setTemplates(List.of(AnalysisTemplates.preTemplateRef(app)));
-            pre.setArgs(AnalysisTemplates.preArgs(app));
-            blueGreen.setPrePromotionAnalysis(pre);
-        }
-        if (settings.postPromotionAnalysis != null) {
-            PostPromotionAnalysis post = new PostPromotionAnalysis();
-            post.setTemplates(List.of(AnalysisTemplates.postTemplateRef(app)));
-            post.setArgs(AnalysisTemplates.postArgs(app));
-            blueGreen.setPostPromotionAnalysis(post);
-        }
         io.argoproj.v1alpha1.rolloutspec.Strategy strategy = new io.argoproj.v1alpha1.rolloutspec.Strategy();
-        strategy.setBlueGreen(blueGreen);
+        if (WorkloadConditions.canary(app)) {
+            strategy.setCanary(canary(app, plan));
+        } else {
+            strategy.setBlueGreen(blueGreen(app, plan, settings));
+        }
 
         RolloutSpec rolloutSpec = new RolloutSpec();
         Selector selector = new Selector();
@@ -115,6 +99,42 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
                 .build());
         rollout.setSpec(rolloutSpec);
         return rollout;
+    }
+
+    private static BlueGreen blueGreen(Application app, ApplicationPlan plan, Strategy.BlueGreen settings) {
+        BlueGreen blueGreen = new BlueGreen();
+        blueGreen.setActiveService(ApplicationNames.workload(app));
+        blueGreen.setPreviewService(ApplicationNames.preview(app));
+        blueGreen.setAutoPromotionEnabled(autoPromotion(app, plan));
+        blueGreen.setScaleDownDelaySeconds(settings.scaleDownDelaySeconds != null ? settings.scaleDownDelaySeconds
+                : DEFAULT_SCALE_DOWN_DELAY);
+        if (settings.previewReplicas != null) {
+            blueGreen.setPreviewReplicaCount(settings.previewReplicas);
+        }
+        if (settings.prePromotionAnalysis != null) {
+            PrePromotionAnalysis pre = new PrePromotionAnalysis();
+            pre.setTemplates(List.of(AnalysisTemplates.preTemplateRef(app)));
+            pre.setArgs(AnalysisTemplates.preArgs(app));
+            blueGreen.setPrePromotionAnalysis(pre);
+        }
+        if (settings.postPromotionAnalysis != null) {
+            PostPromotionAnalysis post = new PostPromotionAnalysis();
+            post.setTemplates(List.of(AnalysisTemplates.postTemplateRef(app)));
+            post.setArgs(AnalysisTemplates.postArgs(app));
+            blueGreen.setPostPromotionAnalysis(post);
+        }
+        return blueGreen;
+    }
+
+    /**
+     * A canary without a traffic router: Argo scales the new revision's ReplicaSet to each
+     * setWeight's share of the pods behind the Application's Service. The stable revision's pods
+     * stay until the last step; an abort scales the canary back to zero.
+     */
+    private static Canary canary(Application app, ApplicationPlan plan) {
+        Canary canary = new Canary();
+        canary.setSteps(CanarySteps.build(app, app.getSpec().strategy.canary, plan.defaults().requireApproval()));
+        return canary;
     }
 
     /** spec.strategy.blueGreen.autoPromotion, else the Environment's approval requirement decides. */

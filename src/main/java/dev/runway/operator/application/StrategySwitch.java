@@ -40,7 +40,7 @@ final class StrategySwitch {
     static boolean retireRollout(KubernetesClient client, Application app, Optional<Rollout> rollout, Optional<Deployment> deployment,
             Optional<Service> service) {
         boolean argoMarks = service.map(StrategySwitch::markedByArgo).orElse(false);
-        if (WorkloadConditions.blueGreen(app) || (rollout.isEmpty() && !argoMarks)
+        if (WorkloadConditions.usesRollout(app) || (rollout.isEmpty() && !argoMarks)
                 || !WorkloadConditions.deploymentAvailable(deployment)) {
             return false;
         }

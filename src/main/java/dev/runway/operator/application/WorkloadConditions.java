@@ -26,6 +26,15 @@ final class WorkloadConditions {
         return app.getSpec().strategy != null && app.getSpec().strategy.type == Strategy.Type.BlueGreen;
     }
 
+    static boolean canary(Application app) {
+        return app.getSpec().strategy != null && app.getSpec().strategy.type == Strategy.Type.Canary;
+    }
+
+    /** BlueGreen and Canary run on an Argo Rollout; RollingUpdate on a Deployment. */
+    static boolean usesRollout(Application app) {
+        return blueGreen(app) || canary(app);
+    }
+
     static Optional<Rollout> rollout(Context<Application> context) {
         if (!CrdPresence.argoRollouts(context.getClient())) {
             return Optional.empty();
@@ -38,13 +47,18 @@ final class WorkloadConditions {
         }
     }
 
-    /** The Rollout's current revision is healthy and is the one the active Service selects. */
+    /**
+     * The Rollout's current revision is healthy and stable; for blue-green also the one the active
+     * Service selects.
+     */
     static boolean rolloutHealthy(Optional<Rollout> rollout) {
         return rollout.map(r -> r.getStatus() != null && "Healthy".equals(r.getStatus().getPhase())
                 && r.getStatus().getCurrentPodHash() != null
                 && r.getStatus().getCurrentPodHash().equals(r.getStatus().getStableRS())
-                && r.getStatus().getBlueGreen() != null
-                && r.getStatus().getCurrentPodHash().equals(r.getStatus().getBlueGreen().getActiveSelector())).orElse(false);
+                && (r.getSpec().getStrategy() != null && r.getSpec().getStrategy().getCanary() != null
+                        || r.getStatus().getBlueGreen() != null
+                                && r.getStatus().getCurrentPodHash().equals(r.getStatus().getBlueGreen().getActiveSelector())))
+                .orElse(false);
     }
 
     static boolean deploymentAvailable(Optional<Deployment> deployment) {
@@ -58,7 +72,7 @@ final class WorkloadConditions {
     public static class DeploymentNeeded implements Condition<Deployment, Application> {
         @Override
         public boolean isMet(DependentResource<Deployment, Application> d, Application app, Context<Application> context) {
-            if (!blueGreen(app)) {
+            if (!usesRollout(app)) {
                 return true;
             }
             return context.getSecondaryResource(Deployment.class).isPresent() && !rolloutHealthy(rollout(context));
@@ -69,7 +83,7 @@ final class WorkloadConditions {
     public static class RolloutNeeded<R extends HasMetadata> implements Condition<R, Application> {
         @Override
         public boolean isMet(DependentResource<R, Application> d, Application app, Context<Application> context) {
-            if (blueGreen(app)) {
+            if (usesRollout(app)) {
                 return true;
             }
             return rollout(context).isPresent() && !deploymentAvailable(context.getSecondaryResource(Deployment.class));

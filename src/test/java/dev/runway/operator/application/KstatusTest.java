@@ -38,15 +38,15 @@ class KstatusTest {
     }
 
     static WorkloadState rollingOut() {
-        return new WorkloadState(true, 3, 1, 2, 1, false, null, null, false, false);
+        return new WorkloadState(true, 3, 1, 2, 1, false, null, null, false, false, null);
     }
 
     static WorkloadState rolledOut() {
-        return new WorkloadState(true, 3, 3, 3, 3, true, null, null, false, false);
+        return new WorkloadState(true, 3, 3, 3, 3, true, null, null, false, false, null);
     }
 
     static WorkloadState failed() {
-        return new WorkloadState(true, 3, 0, 1, 0, false, "ProgressDeadlineExceeded", "pods crash", false, false);
+        return new WorkloadState(true, 3, 0, 1, 0, false, "ProgressDeadlineExceeded", "pods crash", false, false, null);
     }
 
     @Test
@@ -73,7 +73,7 @@ class KstatusTest {
     void retriedErrorsAndPreviewsAwaitingPromotionAreInProgress() {
         Application app = app("{image: \"example.com/shop:2\", port: 8080}");
         assertThat(Kstatus.of(4L, factory.error(app, "forbidden"))).isEqualTo(Result.InProgress);
-        WorkloadState awaiting = new WorkloadState(true, 3, 3, 3, 3, false, null, null, true, false);
+        WorkloadState awaiting = new WorkloadState(true, 3, 3, 3, 3, false, null, null, true, false, null);
         assertThat(Kstatus.of(4L, factory.fromWorkload(app, plan(app), awaiting, true))).isEqualTo(Result.InProgress);
     }
 }

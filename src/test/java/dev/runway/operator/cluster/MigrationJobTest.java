@@ -177,6 +177,44 @@ class MigrationJobTest {
         }
     }
 
+    /** The same gate holds a canary: no ReplicaSet of the new image until its migration succeeded. */
+    @Test
+    void aCanaryWaitsForItsMigration() {
+        try (TestNamespace ns = namespace("mj-canary")) {
+            ClusterTestSupport.databaseSecret(client, ns.name(), "shop-db");
+            client.resource(ClusterTestSupport.applicationFromYaml(client, ns.name(), """
+                    apiVersion: runway.dev/v1alpha1
+                    kind: Application
+                    metadata: {name: shop}
+                    spec:
+                      image: example.com/shop:1
+                      replicas: 2
+                      strategy: {type: Canary, canary: {steps: [{setWeight: 50}, {pause: {}}]}}
+                      migration: {command: [migrate, up], databaseSecretRef: shop-db}
+                    """)).create();
+            String first = MigrationNames.forImage("shop", "example.com/shop:1");
+            FakeKubelet.finish(client, ns.name(), first + "-migrate", 0, "migrated 3 steps");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus() != null && a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:1".equals(a.getStatus().stableImage));
+
+            ClusterTestSupport.update(client, ns.name(), "shop", a -> a.getSpec().image = "example.com/shop:2");
+            String second = MigrationNames.forImage("shop", "example.com/shop:2");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Migrating
+                    && second.equals(a.getStatus().migration.name));
+            FakeKubelet.runningPodOf(client, ns.name(), second + "-migrate");
+            assertThat(rolloutImage(ns)).isEqualTo("example.com/shop:1");
+            assertThat(replicaSetImages(ns)).as("no canary before the migration").containsOnly("example.com/shop:1");
+
+            FakeKubelet.finish(client, ns.name(), second + "-migrate", 0, "migrated 1 step");
+            Application awaiting = waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.AwaitingPromotion);
+            assertThat(awaiting.getStatus().canary.image).isEqualTo("example.com/shop:2");
+            assertThat(awaiting.getStatus().canary.weight).isEqualTo(50);
+            ClusterTestSupport.annotate(client, ns.name(), "shop", "runway.dev/promote", "");
+            waitFor(client, ns.name(), "shop", WAIT, a -> a.getStatus().phase == ApplicationStatus.Phase.Healthy
+                    && "example.com/shop:2".equals(a.getStatus().stableImage));
+        }
+    }
+
     private static String rolloutImage(TestNamespace ns) {
         return client.resources(io.argoproj.v1alpha1.Rollout.class).inNamespace(ns.name()).withName("shop").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();

@@ -33,7 +33,7 @@ import io.argoproj.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
- * Blue-green analysis that really runs: a Prometheus server on loopback scrapes the sample app's
+ * Blue-green and canary analysis that really runs: a Prometheus server on loopback scrapes the sample app's
  * {@code /metrics} on the real node, the real Argo Rollouts controller runs the AnalysisRuns
  * Runway's templates describe, and queries that server. Traffic is sent by this test to the new
  * revision's pods only (through the API server's pod proxy, bounded in count and time), so the
@@ -147,6 +147,62 @@ class RealNodeAnalysisIT extends KubernetesTest {
         assertThat(analysisRun("post", "PostPromotion").getStatus().getPhase()).isEqualTo("Failed");
         await(60).untilAsserted(() -> assertThat(page("post")).as("the active Service serves 1.0.0 again")
                 .contains("id=\"version\">1.0.0<"));
+    }
+
+    /**
+     * A canary analysis step, on the Application's own Service: a healthy 1.1.0 passes it and takes
+     * all pods; a 1.0.0 answering 40 % of its requests with 500 fails it at half the pods, and the
+     * canary is scaled back while 1.1.0 serves.
+     */
+    @Test
+    void aCanaryAnalysisStepPassesAHealthyRevisionAndAbortsAFailingOne() {
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: canary}
+                spec:
+                  image: "%s"
+                  port: 8080
+                  replicas: 2
+                  strategy:
+                    type: Canary
+                    canary:
+                      analysis: {successRatePercent: 95}
+                      steps:
+                        - setWeight: 50
+                        - analysis: true
+                """.formatted(V1), Application.class)).inNamespace(ns.name()).create();
+        awaitServing("canary", V1);
+
+        setImage("canary", V2, Map.of());
+        try (Traffic traffic = Traffic.to("canary", V2)) {
+            ClusterTestSupport.waitFor(client, ns.name(), "canary", 300, a -> current(a) && a.getStatus().phase == Phase.Healthy
+                    && V2.equals(a.getStatus().stableImage));
+            System.out.printf("[analysis-it] healthy canary promoted after %d requests%n", traffic.sent());
+        }
+        AnalysisRun passed = analysisRun("canary", "Step");
+        assertThat(passed.getStatus().getPhase()).isEqualTo("Successful");
+        System.out.printf("[analysis-it] canary success rate of the healthy revision: %s%n", values(passed));
+        assertThat(values(passed)).isNotEmpty().allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.95));
+
+        setImage("canary", V1, Map.of("ERROR_RATIO", "0.4"));
+        Application failed;
+        try (Traffic traffic = Traffic.to("canary", V1)) {
+            failed = ClusterTestSupport.waitFor(client, ns.name(), "canary", 300, a -> current(a)
+                    && "AnalysisFailed".equals(RealNodeApplicationIT.reason(a, "Ready")));
+            System.out.printf("[analysis-it] failing canary aborted after %d requests%n", traffic.sent());
+        }
+        String message = RealNodeApplicationIT.message(failed, "Ready");
+        System.out.printf("[analysis-it] Ready: %s%n", message);
+        assertThat(failed.getStatus().phase).isEqualTo(Phase.Degraded);
+        assertThat(message).contains("revision " + V1 + " did not go live", "canary analysis", "success-rate measured",
+                "needs result[0] >= 0.9500", V2 + " keeps serving");
+        assertThat(measured(message)).isBetween(0.3, 0.95);
+        assertThat(analysisRun("canary", "Step").getStatus().getPhase()).isEqualTo("Failed");
+        await(60).untilAsserted(() -> assertThat(client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "canary")
+                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getSpec().getContainers().get(0).getImage())).as("the canary is scaled back").containsOnly(V2));
+        assertThat(page("canary")).contains("id=\"version\">1.1.0<");
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ public class ApplicationStatus extends RunwayStatus {
     @JsonPropertyDescription("Ready pods over desired pods, e.g. 3/3.")
     public String ready;
 
+    @JsonPropertyDescription("Canary: where the new revision is in spec.strategy.canary.steps; unset when no canary is under way.")
+    public CanaryProgress canary;
+
     @JsonPropertyDescription("Pod counts.")
     public Replicas replicas;
 
@@ -60,6 +63,21 @@ public class ApplicationStatus extends RunwayStatus {
 
     @JsonPropertyDescription("Set while a succeeded Restore switches this Application to a restored database (Restore spec.switchApplication): the Restore, the database and whether the pods read it.")
     public RestoredData restoredData;
+
+    /** A canary's step, as Argo Rollouts reports it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CanaryProgress {
+        @JsonPropertyDescription("The image of the canary revision.")
+        public String image;
+        @JsonPropertyDescription("Steps done (Argo's currentStepIndex): 0 before the first, steps when all are.")
+        public Integer step;
+        @JsonPropertyDescription("Steps in spec.strategy.canary.steps (plus the approval pause the Environment adds, if any).")
+        public Integer steps;
+        @JsonPropertyDescription("Percent of the pods on the canary revision at this step.")
+        public Integer weight;
+        @JsonPropertyDescription("The step under way, e.g. 'pause until runway.dev/promote', 'setWeight 20', 'analysis'.")
+        public String current;
+    }
 
     /** An image digest that ran healthy here, signed by the operator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

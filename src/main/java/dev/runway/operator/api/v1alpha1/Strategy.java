@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
@@ -14,12 +16,14 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.type == 'BlueGreen' || !has(self.blueGreen)", message = "spec.strategy.blueGreen is only allowed with spec.strategy.type BlueGreen")
 @ValidationRule(value = "self.type == 'RollingUpdate' || !has(self.rollingUpdate)", message = "spec.strategy.rollingUpdate is only allowed with spec.strategy.type RollingUpdate")
+@ValidationRule(value = "self.type == 'Canary' || !has(self.canary)", message = "spec.strategy.canary is only allowed with spec.strategy.type Canary")
+@ValidationRule(value = "self.type != 'Canary' || has(self.canary)", message = "spec.strategy.canary (its steps) is required with spec.strategy.type Canary")
 public class Strategy {
     /** The kinds of rollout. */
-    public enum Type { RollingUpdate, BlueGreen }
+    public enum Type { RollingUpdate, BlueGreen, Canary }
 
     @Default("RollingUpdate")
-    @JsonPropertyDescription("RollingUpdate (a Deployment) or BlueGreen (an Argo Rollout with a preview Service).")
+    @JsonPropertyDescription("RollingUpdate (a Deployment), BlueGreen (an Argo Rollout with a preview Service) or Canary (an Argo Rollout that moves the new revision's share of pods up step by step).")
     public Type type = Type.RollingUpdate;
 
     @JsonPropertyDescription("Settings of the RollingUpdate strategy.")
@@ -27,6 +31,9 @@ public class Strategy {
 
     @JsonPropertyDescription("Settings of the BlueGreen strategy.")
     public BlueGreen blueGreen;
+
+    @JsonPropertyDescription("Settings of the Canary strategy.")
+    public Canary canary;
 
     /** Rolling-update settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,6 +78,55 @@ public class Strategy {
 
         @JsonPropertyDescription("Analysis of the new active revision after promotion.")
         public Analysis postPromotionAnalysis;
+    }
+
+    /**
+     * Canary settings: the steps of an Argo Rollout canary without a traffic router, so a weight is
+     * the new revision's share of the pods behind the Application's Service.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!self.steps.exists(s, has(s.analysis) && s.analysis) || has(self.analysis)", fieldPath = ".steps",
+            message = "spec.strategy.canary.steps has an analysis step: set spec.strategy.canary.analysis (its thresholds)")
+    public static class Canary {
+        @Required
+        @Size(min = 1, max = 20)
+        @JsonPropertyDescription("In order: setWeight (percent of the pods on the new revision), pause (seconds, or until runway.dev/promote), analysis (spec.strategy.canary.analysis against the new revision's pods; a failure aborts). After the last step the new revision takes all pods.")
+        public java.util.List<CanaryStep> steps;
+
+        @JsonPropertyDescription("Thresholds the analysis steps check.")
+        public Analysis analysis;
+
+        @Min(10)
+        @Max(86400)
+        @JsonPropertyDescription("Seconds a step's pods may take to become available; a revision that misses it is aborted (the stable revision keeps serving). Default 600.")
+        public Integer progressDeadlineSeconds;
+    }
+
+    /** One canary step: exactly one of setWeight, pause, analysis. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "(has(self.setWeight) ? 1 : 0) + (has(self.pause) ? 1 : 0) + (has(self.analysis) ? 1 : 0) == 1",
+            message = "each spec.strategy.canary.steps entry sets exactly one of setWeight, pause, analysis")
+    public static class CanaryStep {
+        @Min(0)
+        @Max(100)
+        @JsonPropertyDescription("Percent of the pods that run the new revision from this step on.")
+        public Integer setWeight;
+
+        @JsonPropertyDescription("Wait: for pause.seconds, or (without seconds) until runway.dev/promote.")
+        public Pause pause;
+
+        @ValidationRule(value = "self", message = "spec.strategy.canary.steps[].analysis must be true when set")
+        @JsonPropertyDescription("true: run spec.strategy.canary.analysis against the new revision's pods; the step passes when it succeeds.")
+        public Boolean analysis;
+    }
+
+    /** A canary pause. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Pause {
+        @Min(1)
+        @Max(86400)
+        @JsonPropertyDescription("Seconds to wait. Without it the canary waits for runway.dev/promote.")
+        public Integer seconds;
     }
 
     /** Thresholds checked against Prometheus. */
