@@ -70,7 +70,7 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
         @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = { "configmap" },
                 reconcilePrecondition = WorkloadConditions.DeploymentNeeded.class),
         @Dependent(name = "preview-service", type = PreviewServiceDependent.class,
-                reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
+                reconcilePrecondition = WorkloadConditions.PreviewNeeded.class),
         @Dependent(name = "pre-promotion-analysis", type = AnalysisTemplateDependents.PrePromotion.class,
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = PlannedChild.Wanted.class),
@@ -80,7 +80,9 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
         @Dependent(name = "canary-analysis", type = AnalysisTemplateDependents.CanaryAnalysis.class,
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = PlannedChild.Wanted.class),
-        @Dependent(name = "rollout", type = RolloutDependent.class, dependsOn = { "configmap", "service", "preview-service" },
+        // Not dependsOn the preview Service: a canary has none, and a dependent whose precondition
+        // is not met holds back those that depend on it. Argo waits for a missing preview Service.
+        @Dependent(name = "rollout", type = RolloutDependent.class, dependsOn = { "configmap", "service" },
                 activationCondition = WorkloadConditions.ArgoRolloutsInstalled.class,
                 reconcilePrecondition = WorkloadConditions.RolloutNeeded.class),
         @Dependent(name = "hpa", type = HorizontalPodAutoscalerDependent.class,

@@ -90,6 +90,14 @@ final class WorkloadConditions {
         }
     }
 
+    /** The preview Service: as the Rollout for BlueGreen; a canary has none (it is deleted on a switch to Canary). */
+    public static class PreviewNeeded<R extends HasMetadata> extends RolloutNeeded<R> {
+        @Override
+        public boolean isMet(DependentResource<R, Application> d, Application app, Context<Application> context) {
+            return !canary(app) && super.isMet(d, app, context);
+        }
+    }
+
     /** Argo Rollouts' kinds are used only once their CRDs exist; JOSDK then starts their informers. */
     public static class ArgoRolloutsInstalled<R extends HasMetadata> implements Condition<R, Application> {
         @Override

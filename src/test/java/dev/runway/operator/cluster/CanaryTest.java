@@ -115,6 +115,45 @@ class CanaryTest extends EnvironmentClusterTest {
         await().atMost(CONVERGED).untilAsserted(() -> assertThat(podImages(ns)).containsOnlyKeys(V1).containsEntry(V1, 4L));
     }
 
+    /**
+     * From BlueGreen to Canary on the same Rollout: the Service, which Argo had narrowed to the
+     * active revision, selects every pod of the Application again, so the canary's share of the
+     * pods is its share of the traffic; the preview Service goes.
+     */
+    @Test
+    void aBlueGreenApplicationSwitchesToCanary() {
+        String ns = environment("canary-switch", false);
+        Application app = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: shop, namespace: %s}
+                spec:
+                  image: %s
+                  replicas: 4
+                  strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 0}}
+                """.formatted(ns, V1), Application.class);
+        client.resource(app).create();
+        awaitApplication(ns, a -> a.getStatus().phase == Phase.Healthy && V1.equals(a.getStatus().stableImage));
+        assertThat(client.services().inNamespace(ns).withName("shop").get().getSpec().getSelector()).containsKey("rollouts-pod-template-hash");
+
+        editApplication(ns, "shop", a -> {
+            a.getSpec().image = V2;
+            a.getSpec().strategy = client.getKubernetesSerialization().unmarshal(
+                    "{\"type\": \"Canary\", \"canary\": {\"steps\": [{\"setWeight\": 50}, {\"pause\": {}}]}}", dev.runway.operator.api.v1alpha1.Strategy.class);
+            return a;
+        });
+        Application waiting = awaitApplication(ns, a -> a.getStatus().phase == Phase.AwaitingPromotion);
+        assertThat(waiting.getStatus().canary.weight).isEqualTo(50);
+        await().atMost(CONVERGED).untilAsserted(() -> {
+            assertThat(client.services().inNamespace(ns).withName("shop").get().getSpec().getSelector())
+                    .as("the Service selects both revisions").doesNotContainKey("rollouts-pod-template-hash");
+            assertThat(podImages(ns)).containsEntry(V2, 2L).containsEntry(V1, 2L);
+            assertThat(client.services().inNamespace(ns).withName("shop-preview").get()).isNull();
+        });
+        annotate(ns, "runway.dev/promote", "");
+        awaitApplication(ns, a -> a.getStatus().phase == Phase.Healthy && V2.equals(a.getStatus().stableImage));
+    }
+
     private String environment(String prefix, boolean requireApproval) {
         String ns = unique(prefix);
         awaitReady(create("""
