@@ -37,6 +37,7 @@ class ExamplesTest extends KubernetesTest {
         return Stream.of(
                 Arguments.of("quickstart", Application.class, "hello"),
                 Arguments.of("full-application", Application.class, "shop"),
+                Arguments.of("canary", Application.class, "shop"),
                 Arguments.of("backups", BackupPolicy.class, "shop-db-nightly"));
     }
 

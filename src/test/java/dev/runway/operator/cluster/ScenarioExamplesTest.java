@@ -36,6 +36,8 @@ import dev.runway.operator.migration.MigrationNames;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.FakeKubelet;
 import dev.runway.operator.testing.KubernetesTest;
+import dev.runway.operator.testing.KwokPodMetrics;
+import dev.runway.operator.testing.PrometheusServer;
 import dev.runway.operator.testing.TestClock;
 import dev.runway.operator.testing.TestVolumes;
 import dev.runway.operator.testing.Tiers;
@@ -77,7 +79,13 @@ class ScenarioExamplesTest extends KubernetesTest {
 
     @Test
     void poseDetection() {
-        try (ExampleScenario s = ExampleScenario.apply(client, "pose-detection")) {
+        // Its analysis queries a real Prometheus (the test profile's runway.prometheus.address),
+        // which scrapes the request metrics kwok's pods cannot serve from KwokPodMetrics.
+        int port = java.net.URI.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("runway.prometheus.address", String.class)).getPort();
+        try (ExampleScenario s = ExampleScenario.apply(client, "pose-detection");
+                KwokPodMetrics metrics = KwokPodMetrics.serving(client, s.name("pose-prod"));
+                PrometheusServer prometheus = PrometheusServer.scrapingTarget(metrics.target(), port)) {
             String ns = s.name("pose-prod");
             Application live = waitFor(client, ns, "pose-detection", 150, a -> current(a) && a.getStatus().phase == Phase.Healthy
                     && a.getStatus().replicas != null && Objects.equals(a.getStatus().replicas.ready, 5));
@@ -101,9 +109,15 @@ class ScenarioExamplesTest extends KubernetesTest {
             assertThat(condition(waiting, "Ready", "False")).isTrue();
 
             annotate(client, ns, "pose-detection", "runway.dev/promote", "");
-            Application promoted = waitFor(client, ns, "pose-detection", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy
+            Application promoted = waitFor(client, ns, "pose-detection", 180, a -> current(a) && a.getStatus().phase == Phase.Healthy
                     && "registry.example.com/acme/pose-detection:1.5.0".equals(a.getStatus().stableImage));
             assertThat(promoted.getStatus().history.get(0).outcome).isEqualTo("Promoted");
+            // Both analyses ran against Prometheus and passed, with the values it returned.
+            var runs = client.resources(io.argoproj.v1alpha1.AnalysisRun.class).inNamespace(ns).list().getItems();
+            assertThat(runs).extracting(r -> r.getMetadata().getLabels().get("rollout-type"), r -> r.getStatus().getPhase())
+                    .contains(tuple("PrePromotion", "Successful"), tuple("PostPromotion", "Successful"));
+            assertThat(runs).flatExtracting(r -> r.getStatus().getMetricResults()).flatExtracting(m -> m.getMeasurements())
+                    .extracting(m -> m.getValue()).contains("[1]");
         }
     }
 

@@ -40,23 +40,38 @@ public final class PrometheusServer implements AutoCloseable {
     /** Starts a server scraping the Services of {@code namespace}, and waits until it is ready. */
     public static PrometheusServer scraping(String namespace, Path kubeconfig) {
         int port = Integer.parseInt(System.getenv().getOrDefault("RUNWAY_PORT_BASE", "16400")) + 92;
+        return start(port, """
+                  - job_name: runway-applications
+                    kubernetes_sd_configs:
+                      - role: endpointslice
+                        kubeconfig_file: %s
+                        namespaces: {names: [%s]}
+                    relabel_configs:
+                      - {source_labels: [__meta_kubernetes_endpointslice_port_name], regex: http, action: keep}
+                      - {source_labels: [__meta_kubernetes_namespace], target_label: namespace}
+                      - {source_labels: [__meta_kubernetes_service_name], target_label: service}
+                      - {source_labels: [__meta_kubernetes_pod_name], target_label: pod}
+                """.formatted(kubeconfig.toAbsolutePath(), namespace));
+    }
+
+    /**
+     * Starts a server on {@code port} scraping one loopback target that labels its own series
+     * ({@code honor_labels}), e.g. {@link KwokPodMetrics}.
+     */
+    public static PrometheusServer scrapingTarget(String target, int port) {
+        return start(port, """
+                  - job_name: runway-applications
+                    honor_labels: true
+                    static_configs: [{targets: ["%s"]}]
+                """.formatted(target));
+    }
+
+    private static PrometheusServer start(int port, String scrapeConfigs) {
         try {
             Path dir = Files.createTempDirectory("runway-prometheus-");
             Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, """
-                    global: {scrape_interval: 2s, scrape_timeout: 1s, evaluation_interval: 2s}
-                    scrape_configs:
-                      - job_name: runway-applications
-                        kubernetes_sd_configs:
-                          - role: endpointslice
-                            kubeconfig_file: %s
-                            namespaces: {names: [%s]}
-                        relabel_configs:
-                          - {source_labels: [__meta_kubernetes_endpointslice_port_name], regex: http, action: keep}
-                          - {source_labels: [__meta_kubernetes_namespace], target_label: namespace}
-                          - {source_labels: [__meta_kubernetes_service_name], target_label: service}
-                          - {source_labels: [__meta_kubernetes_pod_name], target_label: pod}
-                    """.formatted(kubeconfig.toAbsolutePath(), namespace));
+            Files.writeString(config, "global: {scrape_interval: 2s, scrape_timeout: 1s, evaluation_interval: 2s}\nscrape_configs:\n"
+                    + scrapeConfigs);
             Path log = dir.resolve("prometheus.log");
             Process p = new ProcessBuilder(binary().toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"), "--storage.tsdb.retention.time=2h",
