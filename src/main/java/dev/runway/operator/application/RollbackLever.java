@@ -74,10 +74,17 @@ final class RollbackLever {
             return new Pulled(false, true);
         }
         if (outcome instanceof RollbackDecision.Refused refused) {
+            // Like an accepted request, the refusal is in the status read back before the annotation goes:
+            // removing it first would make this reconcile's status write conflict, and the refusal be lost.
+            boolean recorded = ConditionFactory.find(status.conditions, ConditionTypes.ROLLBACK)
+                    .filter(c -> RollbackDecision.REFUSED.equals(c.getReason()) && refused.message().equals(c.getMessage())).isPresent();
+            if (recorded) {
+                return new Pulled(false, true);
+            }
             events.warning(app, RollbackDecision.REFUSED, refused.message());
             conditions.set(status.conditions, ConditionTypes.ROLLBACK, false, RollbackDecision.REFUSED, refused.message(), generation);
             app.setStatus(status);
-            return new Pulled(false, true);
+            return new Pulled(false, false);
         }
         var accepted = (RollbackDecision.Accepted) outcome;
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();

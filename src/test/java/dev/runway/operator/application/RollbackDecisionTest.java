@@ -175,13 +175,16 @@ class RollbackDecisionTest {
         List<String> events = new ArrayList<>();
         var lever = new RollbackLever(Clock.fixed(KstatusTest.NOW, ZoneOffset.UTC), recording(events));
         ApplicationPlan plan = HoldsTest.plan(app, ApplicationPlanner.Gates.NONE);
-        RollbackLever.Pulled pulled = lever.pull(app, plan, Optional.of(migration(Phase.Succeeded, "{command: [down]}", "b.pgdump")));
-        assertThat(pulled).isEqualTo(new RollbackLever.Pulled(false, true));
+        MigrationJob mj = migration(Phase.Succeeded, "{command: [down]}", "b.pgdump");
+        RollbackLever.Pulled pulled = lever.pull(app, plan, Optional.of(mj));
+        assertThat(pulled).as("recorded first; removed once the status read back says so").isEqualTo(new RollbackLever.Pulled(false, false));
         assertThat(app.getStatus().failedRevision).isNull();
         assertThat(app.getStatus().stableImage).isEqualTo(V2);
         assertThat(app.getStatus().rollback).isNull();
         assertThat(ConditionFactory.find(app.getStatus().conditions, ConditionTypes.ROLLBACK).get().getReason()).isEqualTo("RollbackRefused");
         assertThat(events).singleElement().asString().startsWith("Warning RollbackRefused");
+        assertThat(lever.pull(app, plan, Optional.of(mj))).isEqualTo(new RollbackLever.Pulled(false, true));
+        assertThat(events).as("one Warning per request").hasSize(1);
     }
 
     @Test
