@@ -16,7 +16,7 @@ import dev.runway.operator.migration.MigrationNames;
  * image alone (pure; {@link RollbackLever} acts on it). The rolled-back revision is spec.image with
  * the current configuration; it goes back to the last image that served healthy. Its data:
  * <ul>
- * <li>no migration ran for it (none, or its MigrationJob is gone): nothing to do for the data;</li>
+ * <li>no MigrationJob of spec.image (no spec.migration, or it is gone): nothing to do for the data;</li>
  * <li>value {@code image}: the data stays as the migration left it, by the user's choice;</li>
  * <li>value {@code image-and-data} (the consent to replace data): a succeeded migration's
  * {@code rollback.command} runs once as a Job, or, when the MigrationJob says
@@ -24,7 +24,7 @@ import dev.runway.operator.migration.MigrationNames;
  * place by a Restore (which takes a pinned safety backup first); a failed migration whose command
  * already ran (RolledBack) needs nothing more; one without a command gets the Restore;</li>
  * <li>anything else with a migrated revision is refused: nothing is done, and the refusal names the
- * accepted values. A migration still under way is refused too (wait for it).</li>
+ * accepted values. A MigrationJob that has not finished is refused too (its migration may still run).</li>
  * </ul>
  */
 final class RollbackDecision {
@@ -75,20 +75,21 @@ final class RollbackDecision {
             return new Refused(Annotations.ROLLBACK + ": no earlier image served healthy here; nothing to roll " + image + " back to");
         }
         boolean known = IMAGE.equals(value) || IMAGE_AND_DATA.equals(value);
-        Phase phase = migrationJob.map(mj -> mj.getStatus() == null ? null : mj.getStatus().phase).orElse(null);
-        boolean migrated = phase != null && phase != Phase.Pending && phase != Phase.BackingUp;
-        if (!migrated) {
+        if (migrationJob.isEmpty()) {
             if (!known && value != null && !value.isEmpty()) {
                 return new Refused(refusal(value, "", image));
             }
             return new Accepted(toImage.get(), Method.None, null, "no migration ran for " + image);
         }
+        Phase phase = Optional.ofNullable(migrationJob.get().getStatus()).map(st -> st.phase).orElse(Phase.Pending);
         String mjName = migrationJob.get().getMetadata().getName();
         if (!known) {
-            return new Refused(refusal(value, " whose MigrationJob " + mjName + " migrated the database", image));
+            return new Refused(refusal(value, " whose MigrationJob " + mjName + " migrates the database", image));
         }
-        if (phase == Phase.Running || phase == Phase.RollingBack) {
-            return new Refused(Annotations.ROLLBACK + ": MigrationJob " + mjName + " is " + phase + "; annotate again once it finished. Nothing was done.");
+        if (phase != Phase.Succeeded && phase != Phase.Failed && phase != Phase.RolledBack) {
+            // Not finished: its migration may still run after the image went back; decide once it is known.
+            return new Refused(Annotations.ROLLBACK + ": MigrationJob " + mjName + " is " + phase
+                    + "; annotate again once it finished. Nothing was done.");
         }
         if (IMAGE.equals(value)) {
             return new Accepted(toImage.get(), Method.None, null, "runway.dev/rollback=image: the data stays as MigrationJob " + mjName

@@ -113,15 +113,17 @@ class RollbackDecisionTest {
         for (String value : List.of("", "yes", "data")) {
             assertThat(decide(serving(value), migration(Phase.Succeeded, "{command: [down]}", "b.pgdump")))
                     .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.message()).contains("use image").contains("or image-and-data")
-                            .contains("MigrationJob shop-1a2b3c4d migrated the database").contains("Nothing was done"));
+                            .contains("MigrationJob shop-1a2b3c4d migrates the database").contains("Nothing was done"));
         }
         assertThat(decide(serving("image"), migration(Phase.Succeeded, "{command: [down]}", "b.pgdump")))
                 .isInstanceOfSatisfying(Accepted.class, a -> {
                     assertThat(a.method()).isEqualTo(Method.None);
                     assertThat(a.note()).contains("the data stays as MigrationJob shop-1a2b3c4d left it");
                 });
-        assertThat(decide(serving("image-and-data"), migration(Phase.Running, "{command: [down]}", "b.pgdump")))
-                .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.message()).contains("is Running"));
+        for (Phase unfinished : List.of(Phase.Pending, Phase.BackingUp, Phase.Running, Phase.RollingBack)) {
+            assertThat(decide(serving("image"), migration(unfinished, "{command: [down]}", "b.pgdump")))
+                    .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.message()).contains("is " + unfinished + "; annotate again"));
+        }
     }
 
     @Test
