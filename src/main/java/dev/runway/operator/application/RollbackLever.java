@@ -139,7 +139,9 @@ final class RollbackLever {
             return false;
         }
         var data = rollback.data;
-        boolean serving = imageBack && rollback.toImage.equals(plan.image());
+        // A new spec.image ends the image part: what serves is that image's rollout now, not this rollback's.
+        boolean movedOn = !rollback.image.equals(app.getSpec().image);
+        boolean serving = movedOn || (imageBack && rollback.toImage.equals(plan.image()));
         if (data != null && !Method.None.name().equals(data.method) && !"Succeeded".equals(data.phase) && !"Failed".equals(data.phase)) {
             Optional<MigrationJob> mj = migrationJob.filter(m -> m.getMetadata().getName().equals(data.migrationJob));
             if (Method.Command.name().equals(data.method)) {
@@ -160,7 +162,8 @@ final class RollbackLever {
         boolean dataBack = data == null || Method.None.name().equals(data.method) || "Succeeded".equals(data.phase);
         if (serving && dataBack) {
             rollback.outcome = SUCCEEDED;
-            rollback.message = rollback.image + " rolled back: " + rollback.toImage + " serves" + dataWords(data);
+            rollback.message = rollback.image + " rolled back: " + (movedOn ? "spec.image changed since" : rollback.toImage + " serves")
+                    + dataWords(data);
             conditions.set(status.conditions, ConditionTypes.ROLLBACK, true, "RollbackSucceeded", rollback.message, generation);
             events.normal(app, "RollbackSucceeded", rollback.message);
             return false;

@@ -172,6 +172,27 @@ class RollbackDecisionTest {
     }
 
     @Test
+    void theOutcomeWaitsForTheEarlierImageToServeUnlessSpecImageMovesOn() {
+        Application app = serving("image");
+        List<String> events = new ArrayList<>();
+        var lever = new RollbackLever(Clock.fixed(KstatusTest.NOW, ZoneOffset.UTC), recording(events));
+        lever.pull(app, HoldsTest.plan(app, ApplicationPlanner.Gates.NONE), Optional.empty());
+        ApplicationPlan held = HoldsTest.plan(app, ApplicationPlanner.Gates.NONE);
+        assertThat(lever.track(null, app.getStatus(), app, held, false, Optional.empty())).as("V1 still rolling out").isTrue();
+        assertThat(app.getStatus().rollback.outcome).isEqualTo("InProgress");
+        assertThat(lever.track(null, app.getStatus(), app, held, true, Optional.empty())).isFalse();
+        assertThat(app.getStatus().rollback.outcome).isEqualTo("Succeeded");
+        assertThat(app.getStatus().rollback.message).isEqualTo(V2 + " rolled back: " + V1 + " serves; data left as it is: no migration ran for " + V2);
+
+        Application movedOn = serving("image");
+        lever.pull(movedOn, HoldsTest.plan(movedOn, ApplicationPlanner.Gates.NONE), Optional.empty());
+        movedOn.getSpec().image = "example.com/shop:3";
+        assertThat(lever.track(null, movedOn.getStatus(), movedOn, HoldsTest.plan(movedOn, ApplicationPlanner.Gates.NONE), false,
+                Optional.empty())).isFalse();
+        assertThat(movedOn.getStatus().rollback.message).contains("spec.image changed since");
+    }
+
+    @Test
     void aRefusalIsAWarningAndAConditionAndChangesNothingElse() {
         Application app = serving("yes");
         List<String> events = new ArrayList<>();
