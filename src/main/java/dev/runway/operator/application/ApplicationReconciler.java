@@ -271,13 +271,14 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
         Transition.record(events, app, statusFactory.transitions(previous, status));
         app.setStatus(asRead); // compared with what the API server holds, not with a rollback recorded above
         UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
-        if (rollbackUnderway) {
-            return control.rescheduleAfter(RollbackLever.RECHECK);
-        }
         if ((blueGreen && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
             // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
+        }
+        if (rollbackUnderway) {
+            // Nothing here watches the rollback's Job or Restore: look again while it is under way (the shortest recheck).
+            return control.rescheduleAfter(RollbackLever.RECHECK);
         }
         // A soak hold resolves by itself (the soak completes): look again when it may have.
         Duration hold = plan.hold() == null ? null : plan.hold().recheckAfter();
