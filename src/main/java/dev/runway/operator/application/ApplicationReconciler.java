@@ -116,6 +116,7 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
     private final ConfigHashKey hashKey;
     private final PodFieldsStatus podFields;
     private final Shard shard;
+    private final RollbackLever rollbacks; // runway.dev/rollback
 
     public ApplicationReconciler(Shard shard, Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
             ConfigHashKey hashKey) {
@@ -128,6 +129,7 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
         this.events = events;
         this.annotations = annotations;
         this.migrations = new ApplicationMigrations(events);
+        this.rollbacks = new RollbackLever(clock, events);
     }
 
     /** Its informer selects this shard's Applications only. */
@@ -172,6 +174,13 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
     public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
         PlanInputs inputs = planInputs(app, context);
         ApplicationPlan plan = inputs.plan(inputs.gates());
+        // runway.dev/rollback is recorded into the status the plan starts from (its hold is a failed revision's).
+        ApplicationStatus asRead = app.getStatus();
+        RollbackLever.Pulled rollback = rollbacks.pull(app, plan, inputs.gates().migrationJob());
+        if (rollback.replan()) {
+            plan = inputs.plan(inputs.gates());
+        }
+        boolean rollbackUnderway = false;
         // A MigrationJob of the image's name that is not the Application's own shows only on create: plan with that fact.
         Optional<MigrationGate.Decision> notOwned = migrations.converge(app, plan, context);
         if (notOwned.isPresent()) {
@@ -239,6 +248,8 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
                         context.getSecondaryResource(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class)));
             }
             statusFactory.hold(status, app, plan, state != null && state.rolledOut());
+            rollbackUnderway = rollbacks.track(context.getClient(), status, app, plan, state != null && state.rolledOut(),
+                    inputs.gates().migrationJob());
             statusFactory.promotionReady(status, app, plan, state != null && state.awaitingPromotion());
             statusFactory.generatedSecrets(status, app, plan, origin);
             podFields.contribute(status, previous, app, DeploymentDependent.overrides(app, plan), claimRefusals, events);
@@ -247,6 +258,9 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
             List<String> consumed = new java.util.ArrayList<>(settledLevers);
             consumed.add(ApplicationPlanner.RESTART_ANNOTATION);
             consumed.add(ApplicationPlanner.ROTATE_SECRETS_ANNOTATION);
+            if (rollback.settled()) {
+                consumed.add(dev.runway.operator.api.v1alpha1.Annotations.ROLLBACK);
+            }
             annotations.consume(app, consumed.toArray(String[]::new));
         }
         if (plan.missingSecrets().isEmpty() && plan.refusal() == null) {
@@ -260,11 +274,16 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
         status.restoredData = plan.restoredData();
         recordSwitch(app, previous == null ? null : previous.restoredData, plan.restoredData());
         Transition.record(events, app, statusFactory.transitions(previous, status));
+        app.setStatus(asRead); // compared with what the API server holds, not with a rollback recorded above
         UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
         if ((onRollout && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
             // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.
             return control.rescheduleAfter(CRD_RECHECK);
+        }
+        if (rollbackUnderway) {
+            // Nothing here watches the rollback's Job or Restore: look again while it is under way (the shortest recheck).
+            return control.rescheduleAfter(RollbackLever.RECHECK);
         }
         // A soak hold resolves by itself (the soak completes): look again when it may have.
         Duration hold = plan.hold() == null ? null : plan.hold().recheckAfter();

@@ -45,6 +45,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 @Tag(Tiers.NODE)
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 abstract class RealNodeRestoreContract extends KubernetesTest {
     static final List<String> TABLES = List.of("customers", "products", "orders");
     static final long ROWS = 3002L + 508L + 200000L;
@@ -118,7 +119,8 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         RealNode.assertRanHere(pod);
         host = pod.getStatus().getPodIP();
         client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
-                .addToStringData(Map.of("host", host, "port", String.valueOf(port()), "database", "shop", "username", adminUser(), "password", password))
+                .addToStringData(Map.of("host", host, "port", String.valueOf(port()), "database", "shop", "username", adminUser(), "password", password,
+                        "engine", engine()))
                 .build()).create();
         await(90).until(() -> sqlOrNull("shop", "SELECT 1"), "1"::equals);
         sql("shop", seedSql());
@@ -139,6 +141,7 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void backupVerifyDropARestoreIntoANewDatabaseThenInPlaceOnlyWithTheFieldAndAfterASafetyBackup() throws Exception {
         // The application that reads the database: its pods print what they see when they start.
         Application shopApi = client.getKubernetesSerialization().unmarshal("""
@@ -294,6 +297,71 @@ abstract class RealNodeRestoreContract extends KubernetesTest {
         if (checksSameMinuteSchedules()) {
             sameMinute();
         }
+    }
+
+    /**
+     * runway.dev/rollback for real, after the restores above (on the same policy and database): an
+     * Application whose next image's MigrationJob breaks the schema (drops the orders table) after its
+     * pinned pre-migration backup; {@code runway.dev/rollback=image-and-data} puts the earlier image
+     * back and, the MigrationJob having no rollback command, restores that backup in place after a
+     * safety backup. The data is checked in the database itself.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aMigrationThatBreaksTheSchemaIsRolledBackWithItsPreMigrationData() throws Exception {
+        String v1 = RealNode.image("backup-tools:1");
+        Application shop = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: runway.dev/v1alpha1
+                kind: Application
+                metadata: {name: shop-web}
+                spec:
+                  image: "%s"
+                  worker: true
+                  replicas: 1
+                  command: [/bin/bash, -c, exec sleep 3600]
+                  migration: {command: [/bin/true], databaseSecretRef: shop-db, backupPolicy: shop-db-nightly}
+                """.formatted(v1), Application.class);
+        client.resource(shop).inNamespace(ns.name()).create();
+        await(300).until(() -> client.resources(Application.class).inNamespace(ns.name()).withName("shop-web").get(),
+                a -> a.getStatus() != null && v1.equals(a.getStatus().stableImage) && a.getStatus().phase == dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase.Healthy);
+        // The next image: the same content by digest (another reference, as a new tag would be).
+        String imageId = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "shop-web").list().getItems().get(0)
+                .getStatus().getContainerStatuses().get(0).getImageID();
+        String v2 = imageId.contains("@") ? imageId : v1.substring(0, v1.lastIndexOf(':')) + "@" + imageId;
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            before.put(table, fingerprint("shop", table));
+        }
+        String breakSchema = "if [ \"$DATABASE_ENGINE\" = MySQL ]; then $(command -v mysql || command -v mariadb) -h \"$MYSQL_HOST\" -P \"$MYSQL_TCP_PORT\" "
+                + "-u \"$MYSQL_USER\" \"$MYSQL_DATABASE\" -e 'DROP TABLE orders'; else psql -v ON_ERROR_STOP=1 -c 'DROP TABLE orders'; fi";
+        dev.runway.operator.testing.ClusterTestSupport.update(client, ns.name(), "shop-web", a -> {
+            a.getSpec().image = v2;
+            a.getSpec().migration.command = List.of("/bin/bash", "-c", breakSchema);
+        });
+        Application broken = await(300).until(() -> client.resources(Application.class).inNamespace(ns.name()).withName("shop-web").get(),
+                a -> v2.equals(a.getStatus().stableImage) && a.getStatus().phase == dev.runway.operator.api.v1alpha1.ApplicationStatus.Phase.Healthy);
+        assertThat(sql("shop", ordersTablesSql("shop"))).as("the migration dropped orders").isEqualTo("0");
+        assertThat(broken.getStatus().migration.phase).isEqualTo("Succeeded");
+
+        long asked = System.nanoTime();
+        dev.runway.operator.testing.ClusterTestSupport.annotate(client, ns.name(), "shop-web", "runway.dev/rollback", "image-and-data");
+        Application back = await(420).until(() -> client.resources(Application.class).inNamespace(ns.name()).withName("shop-web").get(),
+                a -> a.getStatus().rollback != null && !"InProgress".equals(a.getStatus().rollback.outcome));
+        long took = (System.nanoTime() - asked) / 1_000_000;
+        var rollback = back.getStatus().rollback;
+        assertThat(rollback.outcome).as("rollback: %s", rollback.message).isEqualTo("Succeeded");
+        assertThat(rollback.toImage).isEqualTo(v1);
+        assertThat(rollback.data.method).isEqualTo("Restore");
+        assertThat(rollback.data.safetyBackup).as("the data replaced, kept").isNotNull();
+        assertThat(back.getStatus().stableImage).isEqualTo(v1);
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName("shop-web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage()).isEqualTo(v1);
+        for (String table : TABLES) {
+            assertThat(fingerprint("shop", table)).as("rows and md5 of %s as before the migration", table).isEqualTo(before.get(table));
+        }
+        Restore restore = client.resources(Restore.class).inNamespace(ns.name()).withName(rollback.data.restore).get();
+        assertThat(restore.getStatus().rows).isEqualTo(ROWS);
+        System.out.printf("[restore-it] %s rollback: image and pre-migration data back in %d ms (%s)%n", engine(), took, rollback.message);
     }
 
     /**

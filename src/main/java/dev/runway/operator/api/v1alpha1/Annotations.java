@@ -17,6 +17,11 @@ public final class Annotations {
     public static final String RESTART = "runway.dev/restart";
     /** On an Application: new values for every spec.generatedSecrets key. */
     public static final String ROTATE_SECRETS = "runway.dev/rotate-secrets";
+    /**
+     * On an Application: put the last healthy image back; the value says what happens to the data of a
+     * revision that migrated ({@code image} or {@code image-and-data}, see docs/api.md "Rollback").
+     */
+    public static final String ROLLBACK = "runway.dev/rollback";
     /** On a BackupPolicy: take a backup now (the value becomes the backup's reason). */
     public static final String BACKUP_NOW = "runway.dev/backup-now";
 

@@ -151,4 +151,47 @@ public class ApplicationStatus extends RunwayStatus {
         @JsonPropertyDescription("What the switch did, or why it cannot apply, and how to undo it.")
         public String message;
     }
+
+    @JsonPropertyDescription("The last runway.dev/rollback: what was rolled back to which image, what happened to the data, and the one outcome.")
+    public Rollback rollback;
+
+    /** What runway.dev/rollback did (application/RollbackLever). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Rollback {
+        @JsonPropertyDescription("When the operator acted on the annotation (RFC 3339).")
+        public String requestedAt;
+        @JsonPropertyDescription("The annotation's value: image (the image only) or image-and-data (also the data, in place).")
+        public String requested;
+        @JsonPropertyDescription("The revision rolled back: its image ...")
+        public String image;
+        @JsonPropertyDescription("... and its configuration hash (status.failedRevision holds both until spec.image or the configuration changes).")
+        public String configHash;
+        @JsonPropertyDescription("The earlier healthy image put back.")
+        public String toImage;
+        @JsonPropertyDescription("What happened to the data the rolled-back revision's migration changed.")
+        public RollbackData data;
+        @JsonPropertyDescription("InProgress | Succeeded (image serving and data back, or nothing to do for the data) | Failed.")
+        public String outcome;
+        @JsonPropertyDescription("The outcome in words, with what to do on a failure.")
+        public String message;
+    }
+
+    /** The data part of a rollback. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RollbackData {
+        @JsonPropertyDescription("Command (the MigrationJob's rollback command, as a Job) | Restore (its pinned pre-migration backup, in place) | None.")
+        public String method;
+        @JsonPropertyDescription("The MigrationJob of the rolled-back image.")
+        public String migrationJob;
+        @JsonPropertyDescription("With Command: the rollback Job (created once, owned by the MigrationJob).")
+        public String job;
+        @JsonPropertyDescription("With Restore: the Restore (created once, owned by this Application; its status has the rows and tables restored).")
+        public String restore;
+        @JsonPropertyDescription("With Restore: the pinned safety backup of the data that was replaced (restore it to undo).")
+        public String safetyBackup;
+        @JsonPropertyDescription("Pending | Running | Succeeded | Failed; absent with None.")
+        public String phase;
+        @JsonPropertyDescription("Why the data was left as it is (None), or what failed.")
+        public String message;
+    }
 }

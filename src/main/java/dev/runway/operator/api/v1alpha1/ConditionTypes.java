@@ -40,6 +40,8 @@ public final class ConditionTypes {
     public static final String RECOVERY_TIME_OBJECTIVE = "RecoveryTimeObjective";
     /** Application and BackupPolicy: whether the Prometheus Operator objects asked for are served. */
     public static final String MONITORING = "Monitoring";
+    /** On an Application after runway.dev/rollback: True once the image and the data are back, False while under way, failed or refused. */
+    public static final String ROLLBACK = "Rollback";
 
     // --- MigrationJob
     public static final String BACKUP_TAKEN = "BackupTaken";

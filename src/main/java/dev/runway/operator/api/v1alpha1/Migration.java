@@ -70,5 +70,10 @@ public class Migration {
         @ValidationRule(value = "self.all(x, size(x) <= 4096)", message = "rollback.args entries must be at most 4096 characters")
         @JsonPropertyDescription("Arguments to the rollback command.")
         public List<String> args;
+
+        @JsonPropertyDescription("On runway.dev/rollback=image-and-data after this migration succeeded: restore the pinned pre-migration backup in place "
+                + "(a Restore, with a safety backup first) instead of running command. For a migration whose undo cannot bring back data it dropped. "
+                + "After a failed migration the command still runs. Default false.")
+        public Boolean restoreBackup;
     }
 }
