@@ -194,12 +194,7 @@ class CanaryTest extends EnvironmentClusterTest {
     }
 
     private static void annotate(String ns, String key, String value) {
-        editApplication(ns, "shop", a -> {
-            a.getMetadata().setAnnotations(new java.util.HashMap<>(a.getMetadata().getAnnotations() == null ? Map.of()
-                    : a.getMetadata().getAnnotations()));
-            a.getMetadata().getAnnotations().put(key, value);
-            return a;
-        });
+        annotateApplication(ns, "shop", key, value);
     }
 
     /** Running, not terminating pods of the Application, counted by image. */

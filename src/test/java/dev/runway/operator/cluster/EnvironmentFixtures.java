@@ -39,6 +39,16 @@ final class EnvironmentFixtures {
         return retryOnConflict(() -> client.resources(Application.class).inNamespace(namespace).withName(name).edit(edit));
     }
 
+    /** Sets an annotation on an Application (a runway.dev/* lever, or one that only makes it reconcile). */
+    static Application annotateApplication(String namespace, String name, String key, String value) {
+        return editApplication(namespace, name, a -> {
+            a.getMetadata().setAnnotations(new java.util.HashMap<>(a.getMetadata().getAnnotations() == null ? java.util.Map.of()
+                    : a.getMetadata().getAnnotations()));
+            a.getMetadata().getAnnotations().put(key, value);
+            return a;
+        });
+    }
+
     static <T> T retryOnConflict(Supplier<T> write) {
         return dev.runway.operator.testing.ClusterTestSupport.retryOnConflict(write);
     }

@@ -4,7 +4,6 @@ import static dev.runway.operator.cluster.EnvironmentFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
@@ -80,12 +79,7 @@ class PromotionApprovalTest extends EnvironmentClusterTest {
     }
 
     private static void annotate(String ns, String key, String value) {
-        editApplication(ns, "shop", a -> {
-            a.getMetadata().setAnnotations(new java.util.HashMap<>(a.getMetadata().getAnnotations() == null ? Map.of()
-                    : a.getMetadata().getAnnotations()));
-            a.getMetadata().getAnnotations().put(key, value);
-            return a;
-        });
+        annotateApplication(ns, "shop", key, value);
     }
 
     private static java.util.List<String> replicaSetImages(String ns) {
