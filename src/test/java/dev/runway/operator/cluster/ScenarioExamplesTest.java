@@ -151,12 +151,43 @@ class ScenarioExamplesTest extends KubernetesTest {
                 assertThat(healthy.getStatus().migration.phase).isEqualTo("Succeeded");
                 assertThat(condition(healthy, "MigrationSucceeded", "True")).isTrue();
                 assertThat(migration(prod, mj).getStatus().backup.name).isEqualTo("20260301T030000Z.pgdump");
+
+                // The next release migrates too, and breaks: one lever puts 3.2.0 back and restores
+                // the data 3.3.0's migration changed from its pinned pre-migration backup, in place,
+                // after a safety backup of what is there now (the README's "Rolling back").
+                String next = "registry.example.com/acme/engagerr:3.3.0";
+                String mj2 = MigrationNames.forImage("engagerr", next);
+                String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                update(client, prod, "engagerr", a -> a.getSpec().image = next);
+                FakeKubelet.finish(client, prod, mj2 + "-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260302T030000Z.pgdump\","
+                        + "\"completedAt\":\"" + now + "\",\"pinned\":true}");
+                FakeKubelet.finish(client, prod, mj2 + "-migrate", 0, "1 migration applied");
+                // Production requires approval of each new image once its migration has passed.
+                waitFor(client, prod, "engagerr", WAIT, a -> current(a) && a.getStatus().phase == Phase.AwaitingPromotion);
+                annotate(client, prod, "engagerr", "runway.dev/promote", "");
+                waitFor(client, prod, "engagerr", WAIT, a -> current(a) && a.getStatus().phase == Phase.Healthy && next.equals(a.getStatus().stableImage));
+
+                annotate(client, prod, "engagerr", "runway.dev/rollback", "image-and-data");
+                Application underway = waitFor(client, prod, "engagerr", WAIT, a -> a.getStatus().rollback != null
+                        && a.getStatus().rollback.data != null && a.getStatus().rollback.data.restore != null);
+                String restore = underway.getStatus().rollback.data.restore;
+                FakeKubelet.finish(client, prod, restore + "-safety-backup", 0, "{\"result\":\"Succeeded\",\"name\":\"20260302T120000Z.pgdump\","
+                        + "\"completedAt\":\"" + now + "\",\"pinned\":true}");
+                FakeKubelet.finish(client, prod, restore + "-restore", 0, "{\"result\":\"Succeeded\",\"backup\":\"20260302T030000Z.pgdump\","
+                        + "\"sha256\":\"ab\",\"target\":\"engagerr\",\"inPlace\":true,\"tables\":4,\"rows\":1200,\"durationSeconds\":3,"
+                        + "\"startedAt\":\"" + now + "\",\"completedAt\":\"" + now + "\"}");
+                Application rolledBack = waitFor(client, prod, "engagerr", WAIT, a -> "Succeeded".equals(a.getStatus().rollback.outcome));
+                assertThat(rolledBack.getStatus().stableImage).isEqualTo(image);
+                assertThat(deployment(prod, "engagerr").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(image);
+                assertThat(rolledBack.getStatus().rollback.data.method).isEqualTo("Restore");
+                assertThat(rolledBack.getStatus().rollback.data.safetyBackup).isEqualTo("20260302T120000Z.pgdump");
+                assertThat(rolledBack.getStatus().rollback.data.message).contains("1200 rows in 4 tables").contains("20260302T030000Z.pgdump");
             });
 
             BackupPolicy policy = client.resources(BackupPolicy.class).inNamespace(prod).withName("engagerr-db-nightly")
                     .waitUntilCondition(p -> p != null && p.getStatus() != null && Objects.equals(p.getStatus().observedGeneration,
                             p.getMetadata().getGeneration()) && ConditionFactory.isTrue(p.getStatus().conditions, "Ready"), WAIT, TimeUnit.SECONDS);
-            assertThat(policy.getStatus().lastBackup.name).as("the pre-migration backup").isEqualTo("20260301T030000Z.pgdump");
+            assertThat(policy.getStatus().lastBackup.name).as("the newest pre-migration backup (3.3.0's)").isEqualTo("20260302T030000Z.pgdump");
             assertThat(cronJob(prod, "engagerr-db-nightly-backup").getSpec().getSchedule()).isEqualTo("0 3 * * *");
             assertThat(cronJob(prod, "engagerr-db-nightly-verify").getSpec().getSchedule()).isEqualTo("0 5 * * 0");
 
