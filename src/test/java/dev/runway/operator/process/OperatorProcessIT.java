@@ -50,8 +50,11 @@ class OperatorProcessIT extends KubernetesTest {
             // The audit policy leaves Lease renewals out; the Lease itself names the leader.
             Lease lease = client.leases().inNamespace(ns.name()).withName("runway-operator-lock").get();
             assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
-            assertThat(writes).filteredOn(e -> e.resource().equals("deployments"))
-                    .allSatisfy(e -> assertThat(e.namespace()).isEqualTo(ns.name()));
+            // Accepted Deployment writes are this test's. An earlier test's namespace may still be
+            // terminating with its Applications in it: the operator reconciles them too, and the
+            // API server refuses those writes (403 terminating, 404 gone), as CI once saw.
+            assertThat(writes).filteredOn(e -> e.resource().equals("deployments") && e.code() < 400)
+                    .isNotEmpty().allSatisfy(e -> assertThat(e.namespace()).isEqualTo(ns.name()));
             assertThat(operator.rssKiB()).hasValueSatisfying(kib -> assertThat(kib).isPositive());
             // JOSDK's reconcile metrics in the prod jar (its default provider used to hand over a no-op).
             assertThat(operator.metrics()).containsPattern("operator_sdk_reconciliations_started_total\\{[^}]*\\} [1-9]");
