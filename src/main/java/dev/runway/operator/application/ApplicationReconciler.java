@@ -28,8 +28,8 @@ import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.IsServiceMonitorInstalled;
 import dev.runway.operator.common.Labels;
 import dev.runway.operator.common.OneShotAnnotations;
-import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Shard;
+import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.environment.PromotionGate;
@@ -117,10 +117,12 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
     private final PodFieldsStatus podFields;
     private final Shard shard;
     private final RollbackLever rollbacks; // runway.dev/rollback
+    private final SharedSecrets sharedSecrets;
 
     public ApplicationReconciler(Shard shard, Clock clock, EventRecorder events, OneShotAnnotations annotations, OperatorMetrics metrics,
-            ConfigHashKey hashKey) {
+            ConfigHashKey hashKey, SharedSecrets sharedSecrets) {
         this.shard = shard;
+        this.sharedSecrets = sharedSecrets;
         this.metrics = metrics;
         this.hashKey = hashKey;
         this.clock = clock;
@@ -142,20 +144,15 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
     public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
         metrics.countFrom(Application.class, () -> context.getPrimaryCache().list());
         // Secrets the Applications reference (not labelled by us): a change of their data rolls the pods.
-        // Read (or create) the digest key now, on the starting thread: the store below runs on the
-        // HTTP client's threads, where a blocking API call would wait on itself.
-        byte[] digestKey = hashKey.get();
-        var secrets = new InformerEventSource<>(SecretCaches.reduced(Application.class, context, s -> SecretCaches.digestOnly(s, digestKey))
-                .withName(REFERENCED_SECRETS)
-                // Values never stay in the cache: metadata and a keyed digest (common/SecretCaches).
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+        // The shared cache of users' Secrets: metadata and a keyed digest, never a value (common/SharedSecrets).
+        var secrets = sharedSecrets.source(REFERENCED_SECRETS, context,
+                s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), app -> app.getSpec().secretRefs != null
                                 && app.getSpec().secretRefs.contains(s.getMetadata().getName()))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((Application app) -> app.getSpec().secretRefs == null ? Set.of()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()),
+                (Application app) -> app.getSpec().secretRefs == null ? Set.of()
                         : app.getSpec().secretRefs.stream().map(n -> new ResourceID(n, app.getMetadata().getNamespace()))
-                                .collect(Collectors.toSet()))
-                .build(), context);
+                                .collect(Collectors.toSet()));
         // Environments: their config, flags and tier reach every Application in their namespace.
         var environments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Environment.class, Application.class)
                 .withName(ENVIRONMENTS)
@@ -372,7 +369,7 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
                 .list(env -> Environments.manages(env, namespace))
                 .findFirst();
         Map<String, Secret> referenced = new HashMap<>();
-        var secrets = Informers.of(context, Secret.class, REFERENCED_SECRETS);
+        var secrets = Informers.secrets(context, REFERENCED_SECRETS);
         for (String name : app.getSpec().secretRefs == null ? List.<String>of() : app.getSpec().secretRefs) {
             secrets.get(new ResourceID(name, namespace)).ifPresent(s -> referenced.put(name, s));
         }

@@ -12,12 +12,12 @@ import org.jboss.logging.Logger;
 
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.BackupPolicyStatus;
-import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.CrdPresence;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.Shard;
+import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -70,10 +70,12 @@ public class BackupPolicyReconciler implements ConfigurableReconciler<BackupPoli
     private final EventRecorder events;
     private final OperatorMetrics counts;
     private final Shard shard;
+    private final SharedSecrets sharedSecrets;
 
     public BackupPolicyReconciler(Shard shard, Clock clock, BackupJobs jobs, OnDemandBackups onDemand, BackupMetrics metrics, EventRecorder events,
-            OperatorMetrics counts) {
+            OperatorMetrics counts, SharedSecrets sharedSecrets) {
         this.shard = shard;
+        this.sharedSecrets = sharedSecrets;
         this.counts = counts;
         this.clock = clock;
         this.statusFactory = new BackupStatusFactory(clock);
@@ -104,15 +106,12 @@ public class BackupPolicyReconciler implements ConfigurableReconciler<BackupPoli
                 .withSecondaryToPrimaryMapper(BackupPolicyReconciler::byPolicyLabel)
                 .build(), context);
         // The database Secrets (the user's, not labelled by us): only their existence and key names matter.
-        var secrets = new InformerEventSource<>(SecretCaches.reduced(BackupPolicy.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
-                .withName(DATABASE_SECRETS)
-                // Key names only: values never stay in the cache (common/SecretCaches).
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+        // The shared cache of users' Secrets: key names, never a value (common/SharedSecrets).
+        var secrets = sharedSecrets.source(DATABASE_SECRETS, context,
+                s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), p -> s.getMetadata().getName().equals(p.getSpec().database.secretRef))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((BackupPolicy p) -> Set.of(
-                        new ResourceID(p.getSpec().database.secretRef, p.getMetadata().getNamespace())))
-                .build(), context);
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()),
+                (BackupPolicy p) -> Set.of(new ResourceID(p.getSpec().database.secretRef, p.getMetadata().getNamespace())));
         return List.of(jobInformer, podInformer, secrets);
     }
 
@@ -125,7 +124,7 @@ public class BackupPolicyReconciler implements ConfigurableReconciler<BackupPoli
     @Override
     public UpdateControl<BackupPolicy> reconcile(BackupPolicy policy, Context<BackupPolicy> context) {
         String ns = policy.getMetadata().getNamespace();
-        Optional<Secret> secret = Informers.of(context, Secret.class, DATABASE_SECRETS)
+        Optional<Secret> secret = Informers.secrets(context, DATABASE_SECRETS)
                 .get(new ResourceID(policy.getSpec().database.secretRef, ns));
         String image = jobs.image(policy);
         BackupPlan plan = BackupPlanner.plan(policy, secret, image, CrdPresence.prometheusRules(context.getClient()), clock.instant());

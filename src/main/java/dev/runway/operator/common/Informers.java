@@ -14,4 +14,10 @@ public final class Informers {
             String name) {
         return (InformerEventSource<R, P>) context.eventSourceRetriever().getEventSourceFor(kind, name);
     }
+
+    /** A controller's view of the shared cache of users' Secrets (values reduced away: {@link SharedSecrets}). */
+    @SuppressWarnings("unchecked") // registered by SharedSecrets.source under this name
+    public static <P extends HasMetadata> SharedSecrets.Source<P> secrets(Context<P> context, String name) {
+        return (SharedSecrets.Source<P>) context.eventSourceRetriever().getEventSourceFor(io.fabric8.kubernetes.api.model.Secret.class, name);
+    }
 }

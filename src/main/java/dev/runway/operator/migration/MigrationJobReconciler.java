@@ -17,12 +17,12 @@ import dev.runway.operator.api.v1alpha1.MigrationJobStatus;
 import dev.runway.operator.backup.BackupJobs;
 import dev.runway.operator.backup.BackupNames;
 import dev.runway.operator.backup.VolumeUsers;
-import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.Shard;
+import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.common.Transition;
@@ -75,9 +75,11 @@ public class MigrationJobReconciler implements ConfigurableReconciler<MigrationJ
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Shard shard;
+    private final SharedSecrets sharedSecrets;
 
-    public MigrationJobReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics) {
+    public MigrationJobReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events, OperatorMetrics metrics, SharedSecrets sharedSecrets) {
         this.shard = shard;
+        this.sharedSecrets = sharedSecrets;
         this.metrics = metrics;
         this.clock = clock;
         this.statusFactory = new MigrationStatusFactory(clock);
@@ -111,15 +113,12 @@ public class MigrationJobReconciler implements ConfigurableReconciler<MigrationJ
                         : Set.of(new ResourceID(mj.getSpec().backup.policy, mj.getMetadata().getNamespace())))
                 .build(), context);
         // The database Secrets (the user's): only their existence and the engine key matter.
-        var secrets = new InformerEventSource<>(SecretCaches.reduced(MigrationJob.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of("engine")))
-                .withName(SECRETS)
-                // Key names only: values never stay in the cache (common/SecretCaches).
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+        // The shared cache of users' Secrets: key names and the engine, never a secret value (common/SharedSecrets).
+        var secrets = sharedSecrets.source(SECRETS, context,
+                s -> context.getPrimaryCache()
                         .list(s.getMetadata().getNamespace(), mj -> s.getMetadata().getName().equals(mj.getSpec().databaseSecretRef))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((MigrationJob mj) -> Set.of(
-                        new ResourceID(mj.getSpec().databaseSecretRef, mj.getMetadata().getNamespace())))
-                .build(), context);
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()),
+                (MigrationJob mj) -> Set.of(new ResourceID(mj.getSpec().databaseSecretRef, mj.getMetadata().getNamespace())));
         // The Environment's tier decides whether a backup is forced.
         var environments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Environment.class, MigrationJob.class)
                 .withName(ENVIRONMENTS)
@@ -188,7 +187,7 @@ public class MigrationJobReconciler implements ConfigurableReconciler<MigrationJ
         var spec = mj.getSpec();
         Optional<BackupPolicy> policy = spec.backup == null ? Optional.empty()
                 : Informers.of(context, BackupPolicy.class, POLICIES).get(new ResourceID(spec.backup.policy, ns));
-        Optional<Secret> secret = Informers.of(context, Secret.class, SECRETS).get(new ResourceID(spec.databaseSecretRef, ns));
+        Optional<Secret> secret = Informers.secrets(context, SECRETS).get(new ResourceID(spec.databaseSecretRef, ns));
         boolean production = Informers.of(context, Environment.class, ENVIRONMENTS).list(env -> Environments.manages(env, ns))
                 .findFirst().map(env -> TierDefaults.of(env.getSpec()).backupBeforeMigration()).orElse(false);
         var jobs = Informers.of(context, Job.class, JOBS);

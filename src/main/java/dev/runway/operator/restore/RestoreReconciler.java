@@ -22,8 +22,8 @@ import dev.runway.operator.backup.VolumeUsers;
 import dev.runway.operator.common.CreateOnce;
 import dev.runway.operator.common.EventRecorder;
 import dev.runway.operator.common.Informers;
-import dev.runway.operator.common.SecretCaches;
 import dev.runway.operator.common.Shard;
+import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.Transition;
 import dev.runway.operator.restore.RestorePhases.Facts;
@@ -67,9 +67,11 @@ public class RestoreReconciler implements ConfigurableReconciler<Restore> {
     private final BackupJobs backupJobs;
     private final EventRecorder events;
     private final Shard shard;
+    private final SharedSecrets sharedSecrets;
 
-    public RestoreReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events) {
+    public RestoreReconciler(Shard shard, Clock clock, BackupJobs backupJobs, EventRecorder events, SharedSecrets sharedSecrets) {
         this.shard = shard;
+        this.sharedSecrets = sharedSecrets;
         this.statusFactory = new RestoreStatusFactory(clock);
         this.backupJobs = backupJobs;
         this.events = events;
@@ -109,12 +111,9 @@ public class RestoreReconciler implements ConfigurableReconciler<Restore> {
                         : Set.of(new ResourceID(r.getSpec().backup.migrationJob, r.getMetadata().getNamespace())))
                 .build(), context);
         // The policies' database Secrets: only their existence matters; values never stay in the cache.
-        var secrets = new InformerEventSource<>(SecretCaches.reduced(Restore.class, context, s -> SecretCaches.keyNamesOnly(s, Set.of()))
-                .withName(SECRETS)
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((Restore r) -> Set.of())
-                .build(), context);
+        var secrets = sharedSecrets.source(SECRETS, context,
+                s -> context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet()),
+                (Restore r) -> Set.<ResourceID>of());
         return List.of(jobs, pods, policies, migrations, secrets);
     }
 
@@ -186,7 +185,7 @@ public class RestoreReconciler implements ConfigurableReconciler<Restore> {
         String ns = restore.getMetadata().getNamespace();
         var spec = restore.getSpec();
         Optional<BackupPolicy> policy = Informers.of(context, BackupPolicy.class, POLICIES).get(new ResourceID(spec.backupPolicy, ns));
-        Optional<Secret> secret = policy.flatMap(p -> Informers.of(context, Secret.class, SECRETS)
+        Optional<Secret> secret = policy.flatMap(p -> Informers.secrets(context, SECRETS)
                 .get(new ResourceID(p.getSpec().database.secretRef, ns)));
         Optional<MigrationJob> mj = spec.backup == null || spec.backup.migrationJob == null ? Optional.empty()
                 : Informers.of(context, MigrationJob.class, MIGRATIONS).get(new ResourceID(spec.backup.migrationJob, ns));
