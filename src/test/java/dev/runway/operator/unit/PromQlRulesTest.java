@@ -30,6 +30,7 @@ import dev.runway.operator.testing.HelmChart;
 import dev.runway.operator.testing.PromQl;
 import dev.runway.operator.testing.Tiers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
@@ -226,6 +227,84 @@ class PromQlRulesTest {
         Files.writeString(file, test);
         Result r = promtool(dir, "test", "rules", file.toString());
         assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), test).isZero();
+    }
+
+    /**
+     * With shards, each shard has its own RunwayOperatorDown (the ServiceMonitor copies the pods'
+     * runway.dev/shard label to runway_dev_shard): shard b not scraped alerts for b alone while the
+     * default shard and a are up; the default shard down alerts for it alone; Stalled resources are
+     * summed over the shards (each process counts its own), the standby replicas' zeros left out.
+     */
+    @Test
+    void chartOperatorAlertsArePerShard(@TempDir Path dir) throws Exception {
+        List<HasMetadata> objects = HelmChart.render("runway", "runway-system",
+                "shards: [a, b]\nmonitoring: {prometheusRule: {enabled: true}, serviceMonitor: {enabled: true}}");
+        assertThat(HelmChart.one(objects, io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class).getSpec().getPodTargetLabels())
+                .containsExactly("runway.dev/shard");
+        PrometheusRule rule = HelmChart.one(objects, PrometheusRule.class);
+        assertThat(rule.getSpec().getGroups().get(0).getRules()).extracting(Rule::getAlert)
+                .containsExactly("RunwayOperatorDown", "RunwayOperatorDown", "RunwayOperatorDown", "RunwayReconcileErrorsHigh",
+                        "RunwayResourcesStalled", "RunwayBackupsNotFresh");
+        writeRuleFile(dir, rule, "operator.yaml");
+        Result check = promtool(dir, "check", "rules", dir.resolve("operator.yaml").toString());
+        assertThat(check.exit()).as("promtool check rules:\n%s", check.output()).isZero();
+        String job = "job=\"runway-runway-operator-metrics\"";
+        String test = """
+                rule_files: [operator.yaml]
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{%1$s,instance="default-leader"}'
+                        values: '1x20'
+                      - series: 'up{%1$s,runway_dev_shard="a",instance="a-leader"}'
+                        values: '1x20'
+                      - series: 'up{%1$s,runway_dev_shard="b",instance="b-leader"}'
+                        values: '0x20'
+                      - series: 'runway_resources_stalled{%1$s,kind="Application",instance="default-leader"}'
+                        values: '1x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="Application",runway_dev_shard="a",instance="a-leader"}'
+                        values: '2x40'
+                      - series: 'runway_resources_stalled{%1$s,kind="Application",runway_dev_shard="a",instance="a-standby"}'
+                        values: '0x40'
+                    alert_rule_test:
+                      - eval_time: 10m
+                        alertname: RunwayOperatorDown
+                        exp_alerts:
+                          - exp_labels: {severity: critical, shard: b}
+                            exp_annotations: %2$s
+                      - eval_time: 30m
+                        alertname: RunwayResourcesStalled
+                        exp_alerts:
+                          - exp_labels: {severity: warning, kind: Application}
+                            exp_annotations: %3$s
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{%1$s,runway_dev_shard="a",instance="a-leader"}'
+                        values: '1x20'
+                      - series: 'up{%1$s,runway_dev_shard="b",instance="b-leader"}'
+                        values: '1x20'
+                    alert_rule_test:
+                      - eval_time: 10m
+                        alertname: RunwayOperatorDown
+                        exp_alerts:
+                          - exp_labels: {severity: critical, shard: default}
+                            exp_annotations: %4$s
+                """.formatted(job, annotations(rule, 2), annotations(rule, "RunwayResourcesStalled", "3", "Application"),
+                annotations(rule, 0));
+        Path file = dir.resolve("operator-test.yaml");
+        Files.writeString(file, test);
+        Result r = promtool(dir, "test", "rules", file.toString());
+        assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), test).isZero();
+    }
+
+    /** The annotations of the RunwayOperatorDown rule of the shard at {@code index} (0: the default shard), as a YAML flow map. */
+    private static String annotations(PrometheusRule rule, int index) {
+        Rule r = rule.getSpec().getGroups().get(0).getRules().stream().filter(x -> "RunwayOperatorDown".equals(x.getAlert()))
+                .skip(index).findFirst().orElseThrow();
+        StringBuilder out = new StringBuilder("{");
+        r.getAnnotations().forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(quote(v)));
+        return out.append("}").toString();
     }
 
     /** The annotations of {@code alert} as Prometheus renders them for one alert, as a YAML flow map. */
