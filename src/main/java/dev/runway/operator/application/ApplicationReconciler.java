@@ -270,9 +270,9 @@ public class ApplicationReconciler implements ConfigurableReconciler<Application
         boolean monitoringMissing = statusFactory.monitoring(status, app, missingMonitoringCrds(app, context));
         status.restoredData = plan.restoredData();
         recordSwitch(app, previous == null ? null : previous.restoredData, plan.restoredData());
-        Transition.record(events, app, statusFactory.transitions(previous, status));
+        List<Transition> transitions = statusFactory.transitions(previous, status);
         app.setStatus(asRead); // compared with what the API server holds, not with a rollback recorded above
-        UpdateControl<Application> control = StatusSupport.patchIfChanged(app, status);
+        UpdateControl<Application> control = StatusSupport.write(app, status, transitions, events, context);
         if ((onRollout && !argoInstalled) || monitoringMissing || (plan.refusal() != null && plan.environment() == null)) {
             // (A refusal read from a namespace label: nothing announces the label's change either.)
             // Nothing announces a CRD's arrival to this controller: look again while waiting for one.

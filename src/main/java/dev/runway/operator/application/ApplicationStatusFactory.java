@@ -437,7 +437,9 @@ public class ApplicationStatusFactory {
         List<Transition> out = new ArrayList<>();
         Revision oldHead = before == null || before.history.isEmpty() ? null : before.history.get(0);
         Revision newHead = after.history.isEmpty() ? null : after.history.get(0);
-        if (newHead != null && (oldHead == null || !Objects.equals(oldHead.revision, newHead.revision))) {
+        // A new revision replacing one: the first revision's rollout is the creation itself, and its end
+        // (RolloutComplete, naming the image) or trouble has its own event below.
+        if (newHead != null && oldHead != null && !Objects.equals(oldHead.revision, newHead.revision)) {
             out.add(new Transition(false, "RolloutStarted", "revision " + newHead.revision + ": " + newHead.image
                     + " (config " + newHead.configHash + ")"));
         }

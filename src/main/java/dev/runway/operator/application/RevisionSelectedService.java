@@ -8,13 +8,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * A Service whose selector Argo Rollouts narrows to one revision (the active and preview Services
  * of a blue-green Application).
  *
- * <p>A selector is an atomic map, so the desired one carries the revision key the informer last saw
- * ({@link ServiceDependent#keepRevisionKey}). When Argo switches the Service between that read and
- * Runway's apply, a forced apply would put the old revision back — seen on promotion: traffic went
- * back to the old pods and nothing switched it again until Argo's next resync. Once Argo has set
- * its key, Runway's apply is therefore not forced: a selector Argo changed since the read makes the
- * API server answer 409 (Argo's manager owns the field now), the reconcile is retried from a fresh
- * cache, and a selector nobody changed applies as before.
+ * <p>A selector is an atomic map. Once Argo has set its revision key, the desired Service leaves the
+ * selector to Argo ({@link ServiceDependent#keepRevisionKey}). A forced apply that carried a selector
+ * read before one of Argo's switches would put the old revision back — seen on promotion: traffic
+ * went back to the old pods and nothing switched it again until Argo's next resync. Once Argo has set
+ * its key, Runway's apply is therefore also not forced: should a selector still be in it, the API
+ * server answers 409 (Argo's manager owns the field) and the reconcile is retried from a fresh cache.
  */
 abstract class RevisionSelectedService extends ApplicationChild<Service> {
 

@@ -40,14 +40,17 @@ public class ServiceDependent extends RevisionSelectedService {
     }
 
     /**
-     * A Service's selector is an atomic map: whoever applies it owns all of it. For BlueGreen the
-     * desired selector therefore carries the revision key Argo Rollouts has set, so applying it
-     * never takes traffic away from the revision Argo made active.
+     * A Service's selector is an atomic map: whoever writes it owns all of it. Once Argo Rollouts has
+     * narrowed a BlueGreen Service's selector to one revision (its key is there), the selector is
+     * Argo's: the desired Service leaves it out, so applying never takes traffic away from the
+     * revision Argo made active. (Copying Argo's key into the desired selector did that too, but each
+     * of Argo's switches then cost one more apply, to own the selector again beside Argo: 2 of the 11
+     * writes of a blue-green Application's creation in the benchmark.)
      */
     static Service keepRevisionKey(Application app, Service desired, Optional<Service> current) {
-        if (WorkloadConditions.blueGreen(app)) {
-            current.map(s -> s.getSpec().getSelector()).map(s -> s.get(StrategySwitch.ROLLOUT_HASH))
-                    .ifPresent(hash -> desired.getSpec().getSelector().put(StrategySwitch.ROLLOUT_HASH, hash));
+        if (WorkloadConditions.blueGreen(app) && current.map(s -> s.getSpec().getSelector())
+                .filter(s -> s.containsKey(StrategySwitch.ROLLOUT_HASH)).isPresent()) {
+            desired.getSpec().setSelector(null);
         }
         return desired;
     }

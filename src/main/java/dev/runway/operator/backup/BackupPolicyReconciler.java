@@ -19,7 +19,6 @@ import dev.runway.operator.common.IsPrometheusRuleInstalled;
 import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
-import dev.runway.operator.common.Transition;
 import dev.runway.operator.monitoring.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -144,11 +143,11 @@ public class BackupPolicyReconciler implements ConfigurableReconciler<BackupPoli
                 Informers.of(context, Pod.class, PODS).list(ns, p -> name.equals(p.getMetadata().getLabels().get(BackupNames.POLICY_LABEL))).toList());
         BackupPolicyStatus previous = policy.getStatus();
         BackupPolicyStatus status = statusFactory.status(policy, plan, observed);
-        Transition.record(events, policy, statusFactory.transitions(policy, previous, status));
+        var transitions = statusFactory.transitions(policy, previous, status);
         metrics.record(policy, status, plan.staleAfter());
         metrics.retainOnly(id -> context.getPrimaryCache().get(id).isPresent());
 
-        UpdateControl<BackupPolicy> control = StatusSupport.patchIfChanged(policy, status);
+        UpdateControl<BackupPolicy> control = StatusSupport.write(policy, status, transitions, events, context);
         // Without this, BackupsFresh would flip only when some event happens to arrive after the deadline.
         Optional<Duration> recheck = statusFactory.recheckAfter(policy, plan, status);
         recheck.ifPresent(control::rescheduleAfter);

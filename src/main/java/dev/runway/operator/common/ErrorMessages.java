@@ -15,6 +15,11 @@ public final class ErrorMessages {
             if (t instanceof KubernetesClientException k && k.getCode() == 409) {
                 return true;
             }
+            // A child's write lost to another writer inside the workflow (e.g. Argo Rollouts switched a
+            // Service's selector between the read and the apply): a conflict when every failure is one.
+            if (t instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+                return aggregated.getAggregatedExceptions().values().stream().allMatch(ErrorMessages::isConflict);
+            }
         }
         return false;
     }

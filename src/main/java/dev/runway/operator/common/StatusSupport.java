@@ -1,5 +1,6 @@
 package dev.runway.operator.common;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -8,10 +9,15 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * How every kind writes its status: only when it differs from what the API server already has, and
@@ -28,13 +34,34 @@ public final class StatusSupport {
         return Objects.equals(a, b);
     }
 
-    /** Patches {@code status} onto {@code resource} if it differs from the status read; else no write at all. */
-    public static <P extends CustomResource<?, S>, S> UpdateControl<P> patchIfChanged(P resource, S status) {
-        if (sameStatus(resource.getStatus(), status)) {
-            return UpdateControl.noUpdate();
+    /**
+     * Writes {@code status} when it differs from the status read (server-side apply of the status
+     * subresource with the controller's field manager, optimistic locking on the resourceVersion read,
+     * as JOSDK's own status patch), puts the written object in the controller's cache, then records the
+     * transitions' events. The cache matters: the informer may deliver the write after the next event
+     * of a child, and a reconcile that read the older copy would announce the same transition again and
+     * write its status again (the benchmark saw both). A reconcile that loses a conflict (409) records
+     * nothing; the retry reads again.
+     */
+    public static <P extends CustomResource<?, S>, S> UpdateControl<P> write(P resource, S status, List<Transition> transitions,
+            EventRecorder events, Context<P> context) {
+        if (!sameStatus(resource.getStatus(), status)) {
+            resource.setStatus(status);
+            List<ManagedFieldsEntry> managed = resource.getMetadata().getManagedFields();
+            resource.getMetadata().setManagedFields(null);
+            try {
+                P written = context.getClient().resource(resource).subresource("status").patch(new PatchContext.Builder()
+                        .withFieldManager(context.getControllerConfiguration().fieldManager()).withForce(true)
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY).build());
+                // Cached only while the informer still holds the version this write started from.
+                context.eventSourceRetriever().getControllerEventSource()
+                        .handleRecentResourceUpdate(ResourceID.fromResource(resource), written, resource);
+            } finally {
+                resource.getMetadata().setManagedFields(managed);
+            }
         }
-        resource.setStatus(status);
-        return UpdateControl.patchStatus(resource);
+        Transition.record(events, resource, transitions);
+        return UpdateControl.noUpdate();
     }
 
     /**

@@ -20,7 +20,6 @@ import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.StatusSupport;
-import dev.runway.operator.common.Transition;
 import dev.runway.operator.common.TierDefaults;
 import dev.runway.operator.environment.EnvironmentStatusFactory.AppCounts;
 import dev.runway.operator.environment.NamespaceOwnership.Verdict;
@@ -158,8 +157,7 @@ public class EnvironmentReconciler implements ConfigurableReconciler<Environment
             // triggers a reconcile, this is only a safety net.
             recheck = RECHECK;
         }
-        Transition.record(events, env, statusFactory.transitions(previous, status));
-        UpdateControl<Environment> control = StatusSupport.patchIfChanged(env, status);
+        UpdateControl<Environment> control = StatusSupport.write(env, status, statusFactory.transitions(previous, status), events, context);
         return recheck == null ? control : control.rescheduleAfter(recheck);
     }
 

@@ -25,7 +25,6 @@ import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
 import dev.runway.operator.common.TierDefaults;
-import dev.runway.operator.common.Transition;
 import dev.runway.operator.migration.MigrationPhases.Facts;
 import dev.runway.operator.migration.MigrationPhases.Step;
 import dev.runway.operator.monitoring.OperatorMetrics;
@@ -156,8 +155,7 @@ public class MigrationJobReconciler implements ConfigurableReconciler<MigrationJ
             case NONE -> { }
         }
         MigrationJobStatus status = statusFactory.status(mj, step);
-        Transition.record(events, mj, statusFactory.transitions(mj.getStatus(), status));
-        UpdateControl<MigrationJob> control = StatusSupport.patchIfChanged(mj, status);
+        UpdateControl<MigrationJob> control = StatusSupport.write(mj, status, statusFactory.transitions(mj.getStatus(), status), events, context);
         boolean waitingForObject = step.outcome() == MigrationPhases.Outcome.STALLED
                 && (step.phase() == MigrationJobStatus.Phase.Pending || step.phase() == MigrationJobStatus.Phase.RollingBack);
         if (volumeBusy) {

@@ -25,7 +25,6 @@ import dev.runway.operator.common.Informers;
 import dev.runway.operator.common.Shard;
 import dev.runway.operator.common.SharedSecrets;
 import dev.runway.operator.common.StatusSupport;
-import dev.runway.operator.common.Transition;
 import dev.runway.operator.restore.RestorePhases.Facts;
 import dev.runway.operator.restore.RestorePhases.Outcome;
 import dev.runway.operator.restore.RestorePhases.Step;
@@ -161,8 +160,8 @@ public class RestoreReconciler implements ConfigurableReconciler<Restore> {
                         + "); " + status.dataSwitch.undo);
             }
         }
-        Transition.record(events, restore, statusFactory.transitions(restore.getStatus(), status));
-        UpdateControl<Restore> control = StatusSupport.patchIfChanged(restore, status);
+        UpdateControl<Restore> control = StatusSupport.write(restore, status, statusFactory.transitions(restore.getStatus(), status), events,
+                context);
         return step.outcome() == Outcome.STALLED ? control.rescheduleAfter(STALLED_RECHECK) : control;
     }
 

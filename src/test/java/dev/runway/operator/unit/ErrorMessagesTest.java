@@ -32,4 +32,15 @@ class ErrorMessagesTest {
         assertThat(ErrorMessages.describe(new KubernetesClientException(status)))
                 .endsWith("because it is being terminated (the namespace is being deleted)").doesNotContain("ClusterRole");
     }
+
+    @Test
+    void aChildWriteThatLostAConflictIsAConflictNotAFailure() {
+        KubernetesClientException conflict = new KubernetesClientException(new StatusBuilder().withCode(409).withReason("Conflict")
+                .withMessage("Apply failed with 1 conflict: conflict with \"rollouts-controller\" using v1: .spec.selector").build());
+        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403).withReason("Forbidden").build());
+        assertThat(ErrorMessages.isConflict(new io.javaoperatorsdk.operator.AggregatedOperatorException("workflow",
+                java.util.Map.of("service", conflict)))).isTrue();
+        assertThat(ErrorMessages.isConflict(new io.javaoperatorsdk.operator.AggregatedOperatorException("workflow",
+                java.util.Map.of("service", conflict, "configmap", forbidden)))).as("a real failure beside it").isFalse();
+    }
 }
