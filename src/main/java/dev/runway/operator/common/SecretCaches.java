@@ -52,7 +52,7 @@ public final class SecretCaches {
 
     /** The keyed digest of the data: from the annotation of a cached (reduced) Secret, else computed from the data. */
     public static String digestOf(Secret secret, byte[] key) {
-        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        Map<String, String> annotations = secret.getMetadata() == null ? null : secret.getMetadata().getAnnotations();
         if (annotations != null && annotations.containsKey(DIGEST_ANNOTATION)) {
             return annotations.get(DIGEST_ANNOTATION);
         }
