@@ -37,18 +37,21 @@ test-unit: prereqs
 ## BACKGROUND=true first creates a real cluster's unrelated objects (5,000 Secrets, 5,000 ConfigMaps,
 ## 2,000 Deployments of BACKGROUND_REPLICAS pods each, default 0, with Services; kept for the next run).
 ## BENCH_READY_TIMEOUT (seconds) bounds the wait for Ready: what is not Ready by then is reported as stalled.
+## CHURN_SECONDS=600 CHURN_RATE=5 adds the churn phase: spec changes at that rate after the rest phase.
 N ?= 100
 BENCH_JVM_OPTIONS ?=
 BENCH_JAVA ?=
 BACKGROUND ?= false
 BACKGROUND_REPLICAS ?= 0
 BENCH_READY_TIMEOUT ?=
+CHURN_SECONDS ?= 0
+CHURN_RATE ?= 5
 bench: prereqs
 	$(MVN) verify -Dit.test=BenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 		-Drunway.test.excluded-groups= -Drunway.bench.n=$(N) -Drunway.bench.jvm-options="$(BENCH_JVM_OPTIONS)" \
 		-Drunway.test.operator-java=$(BENCH_JAVA) -Drunway.bench.background=$(BACKGROUND) \
 		-Drunway.bench.background-replicas=$(BACKGROUND_REPLICAS) -Drunway.bench.ready-timeout-seconds=$(BENCH_READY_TIMEOUT) \
-		-Drunway.bench.label=$(BENCH_LABEL)
+		-Drunway.bench.label=$(BENCH_LABEL) -Drunway.bench.churn-seconds=$(CHURN_SECONDS) -Drunway.bench.churn-rate=$(CHURN_RATE)
 
 ## bench-secrets: the operator's memory with 5,000 unrelated Secrets (bench/SecretCacheBenchIT), e.g.
 ##   make bench-secrets BENCH_LABEL=before BENCH_JAR=/path/to/older/quarkus-run.jar BENCH_JVM_OPTIONS=-Xmx2g

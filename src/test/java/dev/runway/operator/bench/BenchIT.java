@@ -24,7 +24,8 @@ import dev.runway.operator.testing.LocalControlPlane;
  * {@code runway.bench.background=true} creates a real cluster's unrelated objects first
  * ({@link BackgroundObjects}; {@code runway.bench.background-replicas} per Deployment, default 0);
  * {@code runway.bench.ready-timeout-seconds} bounds the wait for the floor and for Ready (what is not
- * done by then is reported as stalled); {@code runway.bench.label} ends the file name.
+ * done by then is reported as stalled); {@code runway.bench.label} ends the file name;
+ * {@code runway.bench.churn-seconds} and {@code runway.bench.churn-rate} add the churn phase ({@link Churn}).
  */
 @Tag("bench")
 class BenchIT extends KubernetesTest {
@@ -40,8 +41,12 @@ class BenchIT extends KubernetesTest {
         String timeout = System.getProperty("runway.bench.ready-timeout-seconds", "").trim();
         Duration bound = timeout.isEmpty() ? Benchmark.defaultReadyBound(n) : Duration.ofSeconds(Long.parseLong(timeout));
         String label = System.getProperty("runway.bench.label", "").trim();
+        String churnSeconds = System.getProperty("runway.bench.churn-seconds", "").trim();
+        String churnRate = System.getProperty("runway.bench.churn-rate", "").trim();
         Map<String, Object> report = BenchReport.withEnvironment(
-                new Benchmark(client, n, Benchmark.OPERATOR_THREADS, jvmOptions, background, replicas, bound).run(), client);
+                new Benchmark(client, n, Benchmark.OPERATOR_THREADS, jvmOptions, background, replicas, bound)
+                        .withChurn(churnRate.isEmpty() ? 5 : Double.parseDouble(churnRate), churnSeconds.isEmpty() ? 0 : Long.parseLong(churnSeconds))
+                        .run(), client);
         Path file = BenchReport.write(report, LocalControlPlane.repoRootForTests()
                 .resolve("bench/results/" + LocalDate.now(ZoneOffset.UTC) + "-n" + n + (background ? "-background" : "")
                         + (label.isEmpty() ? "" : "-" + label) + ".json"));

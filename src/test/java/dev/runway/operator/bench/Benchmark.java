@@ -65,6 +65,8 @@ final class Benchmark {
     private final int backgroundReplicas;
     private final Duration readyBound;
     private final Map<String, Object> result = new LinkedHashMap<>();
+    private double churnRate = 5;
+    private long churnSeconds;
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
 
     Benchmark(KubernetesClient client, int n, int threads, List<String> operatorJvmOptions) {
@@ -86,6 +88,13 @@ final class Benchmark {
         this.background = background;
         this.backgroundReplicas = backgroundReplicas;
         this.readyBound = readyBound;
+    }
+
+    /** After the rest phase, {@code seconds} of spec changes at {@code rate} a second ({@link Churn}); 0 seconds: none. */
+    Benchmark withChurn(double rate, long seconds) {
+        this.churnRate = rate;
+        this.churnSeconds = seconds;
+        return this;
     }
 
     /** 10 minutes plus 2 s an Application: far beyond a healthy run, short of a hang. */
@@ -268,6 +277,13 @@ final class Benchmark {
                 writes.put("eventsAtRestExamples", eventsAtRest.stream().limit(3).toList());
                 writes.put("atRest", atRest.size());
                 writes.put("atRestDetail", describe(atRest));
+
+                // --- churn (make bench CHURN_SECONDS=…): spec changes at a steady rate, after the rest phase
+                if (churnSeconds > 0) {
+                    result.put("churn", new Churn(client, operator, audit, ns.name(), apps, churnRate, Duration.ofSeconds(churnSeconds),
+                            Duration.ofMinutes(5)).run());
+                    result.put("memoryAfterChurn", memory(operator));
+                }
             }
         }
     }
@@ -507,6 +523,11 @@ final class Benchmark {
 
     /** RSS and heap after a full GC ({@code jcmd GC.run}), from the JVM's own metrics. */
     static Map<String, Object> memory(OperatorProcess operator) throws Exception {
+        return memory(operator, true);
+    }
+
+    /** {@link #memory(OperatorProcess)}, the heap histogram only when asked (the churn phase samples once a minute). */
+    static Map<String, Object> memory(OperatorProcess operator, boolean histogram) throws Exception {
         Map<String, Object> memory = new LinkedHashMap<>();
         jcmd(operator, "GC.run");
         PrometheusText metrics = scrape(operator);
@@ -515,6 +536,9 @@ final class Benchmark {
         memory.put("heapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "heap".equals(s.label("area"))) / (1 << 20)));
         memory.put("nonHeapCommittedMiB", round(metrics.sum("jvm_memory_committed_bytes", s -> "nonheap".equals(s.label("area"))) / (1 << 20)));
         operator.rssKiB().ifPresent(kib -> memory.put("rssMiB", kib / 1024));
+        if (!histogram) {
+            return memory;
+        }
         // What the live heap is made of: the histogram's first rows (instances, bytes, class), not the pid line jcmd prints first.
         memory.put("heapHistogramTop", jcmd(operator, "GC.class_histogram").lines()
                 .filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s.*")).limit(20).map(String::trim).toList());
