@@ -58,9 +58,17 @@ public final class AuditLog {
         }
     }
 
-    /** The current end of the log. */
+    /** The current end of the log (and which file it is, to follow a rotation). */
     public Mark mark() {
-        return new Mark(size());
+        return new Mark(size(), fileKey(file));
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.isRegularFile(path) ? Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -69,9 +77,31 @@ public final class AuditLog {
      */
     public List<Entry> since(Mark mark, Predicate<Entry> filter) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            // The API server rotates at 200 MB; a log shorter than the mark was rotated: read it all.
-            in.seek(in.length() >= mark.offset ? mark.offset : 0);
+        // The API server rotates at 200 MB: it renames the log (same file) and starts a new one. After a
+        // rotation, the marked file is read on from the mark under its new name, then the new log whole.
+        Object current = fileKey(file);
+        Path rotated = mark.fileKey() == null || mark.fileKey().equals(current) ? null : renamed(mark.fileKey());
+        if (rotated != null) {
+            read(rotated, mark.offset, filter, entries);
+            read(file, 0, filter, entries);
+        } else {
+            read(file, size() >= mark.offset ? mark.offset : 0, filter, entries);
+        }
+        return new ArrayList<>(entries.values());
+    }
+
+    /** The rotated log that was the marked file, if the API server kept it. */
+    private Path renamed(Object key) {
+        try (var siblings = Files.list(file.getParent())) {
+            return siblings.filter(p -> p.getFileName().toString().startsWith("audit-") && key.equals(fileKey(p))).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void read(Path log, long offset, Predicate<Entry> filter, Map<String, Entry> entries) {
+        try (RandomAccessFile in = new RandomAccessFile(log.toFile(), "r")) {
+            in.seek(Math.min(offset, in.length()));
             byte[] rest = new byte[(int) (in.length() - in.getFilePointer())];
             in.readFully(rest);
             for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
@@ -93,7 +123,6 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ArrayList<>(entries.values());
     }
 
     /** Requests since {@code mark} sent with the User-Agent of {@code operator}. */
@@ -127,8 +156,11 @@ public final class AuditLog {
         return since(new Mark(offset), e -> e.user().equals(user));
     }
 
-    /** A position in the log. */
-    public record Mark(long offset) {
+    /** A position in the log, and the file it is in ({@code null}: the current log, whatever it is). */
+    public record Mark(long offset, Object fileKey) {
+        public Mark(long offset) {
+            this(offset, null);
+        }
     }
 
     /** One audited request. */
