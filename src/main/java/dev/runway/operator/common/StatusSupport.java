@@ -35,16 +35,17 @@ public final class StatusSupport {
     }
 
     /**
-     * Writes {@code status} when it differs from the status read (server-side apply of the status
-     * subresource with the controller's field manager, optimistic locking on the resourceVersion read,
-     * as JOSDK's own status patch), puts the written object in the controller's cache, then records the
-     * transitions' events. The cache matters: the informer may deliver the write after the next event
-     * of a child, and a reconcile that read the older copy would announce the same transition again and
-     * write its status again (the benchmark saw both). A reconcile that loses a conflict (409) records
-     * nothing; the retry reads again.
+     * Records the transitions' events, then writes {@code status} when it differs from the status read
+     * (server-side apply of the status subresource with the controller's field manager, optimistic
+     * locking on the resourceVersion read, as JOSDK's own status patch) and puts the written object in
+     * the controller's cache. The cache matters: the informer may deliver the write after the next
+     * event of a child, and a reconcile that read the older copy would announce the same transition
+     * again and write its status again (the benchmark saw both). The events come first so that whoever
+     * sees the status finds its event already there.
      */
     public static <P extends CustomResource<?, S>, S> UpdateControl<P> write(P resource, S status, List<Transition> transitions,
             EventRecorder events, Context<P> context) {
+        Transition.record(events, resource, transitions);
         if (!sameStatus(resource.getStatus(), status)) {
             resource.setStatus(status);
             List<ManagedFieldsEntry> managed = resource.getMetadata().getManagedFields();
@@ -60,7 +61,6 @@ public final class StatusSupport {
                 resource.getMetadata().setManagedFields(managed);
             }
         }
-        Transition.record(events, resource, transitions);
         return UpdateControl.noUpdate();
     }
 
