@@ -466,12 +466,17 @@ final class Benchmark {
 
     /** Writes per Application created, by verb and resource (subresource after a slash). */
     private Map<String, Double> perApplication(List<AuditLog.Entry> writes) {
+        return per(writes, n);
+    }
+
+    /** Writes divided by {@code units} (Applications created, changes made), by verb and resource, and in total. */
+    static Map<String, Double> per(List<AuditLog.Entry> writes, int units) {
         Map<String, Long> byKind = writes.stream().collect(Collectors.groupingBy(
                 e -> e.verb() + " " + e.resource() + (e.subresource().isEmpty() ? "" : "/" + e.subresource()),
                 TreeMap::new, Collectors.counting()));
         Map<String, Double> per = new LinkedHashMap<>();
-        byKind.forEach((k, v) -> per.put(k, round(v / (double) n)));
-        per.put("total", round(writes.size() / (double) n));
+        byKind.forEach((k, v) -> per.put(k, round(v / (double) units)));
+        per.put("total", round(writes.size() / (double) units));
         return per;
     }
 

@@ -6,14 +6,12 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.testing.AuditLog;
@@ -133,15 +131,7 @@ final class Churn {
         out.put("changeToReadyMs", latency);
         out.put("heapAfterGcMiB", heap.stream().map(p -> List.of(Benchmark.round(p[0]), Benchmark.round(p[1]))).toList());
         out.put("heapSlopeMiBPerMinute", Benchmark.round(slope(heap)));
-        List<AuditLog.Entry> writes = audit.writesBy(start, operator);
-        Map<String, Long> byKind = writes.stream().collect(Collectors.groupingBy(
-                e -> e.verb() + " " + e.resource() + (e.subresource().isEmpty() ? "" : "/" + e.subresource()), TreeMap::new,
-                Collectors.counting()));
-        Map<String, Double> perChange = new LinkedHashMap<>();
-        int changes = Math.max(1, sent.get());
-        byKind.forEach((kind, count) -> perChange.put(kind, Benchmark.round(count / (double) changes)));
-        perChange.put("total", Benchmark.round(writes.size() / (double) changes));
-        out.put("writesPerChange", perChange);
+        out.put("writesPerChange", Benchmark.per(audit.writesBy(start, operator), Math.max(1, sent.get())));
         return out;
     }
 

@@ -223,10 +223,7 @@ class PromQlRulesTest {
                 """.formatted(job, annotations(rule, "RunwayResourcesStalled", "1", "MigrationJob"),
                 annotations(rule, "RunwayReconcileErrorsHigh", "30%", "Application"),
                 annotations(rule, "RunwayOperatorDown", "", ""));
-        Path file = dir.resolve("operator-test.yaml");
-        Files.writeString(file, test);
-        Result r = promtool(dir, "test", "rules", file.toString());
-        assertThat(r.exit()).as("promtool test rules:\n%s\n--- test file:\n%s", r.output(), test).isZero();
+        assertPromtoolTestPasses(dir, test);
     }
 
     /**
@@ -292,6 +289,11 @@ class PromQlRulesTest {
                             exp_annotations: %4$s
                 """.formatted(job, annotations(rule, 2), annotations(rule, "RunwayResourcesStalled", "3", "Application"),
                 annotations(rule, 0));
+        assertPromtoolTestPasses(dir, test);
+    }
+
+    /** {@code promtool test rules} of the operator's rule file ({@code operator.yaml} in {@code dir}) with {@code test}. */
+    private static void assertPromtoolTestPasses(Path dir, String test) throws Exception {
         Path file = dir.resolve("operator-test.yaml");
         Files.writeString(file, test);
         Result r = promtool(dir, "test", "rules", file.toString());
