@@ -27,6 +27,8 @@ public class ConfigHashKey {
     public static final String SECRET = "runway-config-hash-key";
     static final String DATA_KEY = "key";
     private static final Logger LOG = Logger.getLogger(ConfigHashKey.class);
+    /** Tries of {@link #loadOrCreate} (backoff 0.5, 1, 2, 4, 8, 8 s: about 24 s in all). */
+    static final int ATTEMPTS = 7;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -56,7 +58,56 @@ public class ConfigHashKey {
         return k;
     }
 
+    /**
+     * {@link #loadOrCreateOnce}, tried again after a transient failure: the first caller is the
+     * shared Secret cache while the operator starts, and a failure there ends the process. Under
+     * load a pooled connection is sometimes closed under a request ("Connection was closed"),
+     * which the client does not retry by itself.
+     */
     static byte[] loadOrCreate(KubernetesClient client, String namespace) {
+        long backoffMillis = 500;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return loadOrCreateOnce(client, namespace);
+            } catch (KeyMissing e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !transientFailure(e)) {
+                    throw e;
+                }
+                LOG.warnf("reading the config-hash key Secret %s/%s failed (attempt %d of %d: %s); retrying in %d ms",
+                        namespace, SECRET, attempt, ATTEMPTS, ErrorMessages.describe(e), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 8_000);
+            }
+        }
+    }
+
+    /**
+     * No answer, a closed connection (which may arrive unwrapped from the HTTP layer), a server error
+     * or throttling; not a refusal (403, 404, 422…).
+     */
+    static boolean transientFailure(RuntimeException e) {
+        if (e instanceof KubernetesClientException k) {
+            int code = k.getCode();
+            return code <= 0 || code == 429 || code >= 500;
+        }
+        return true;
+    }
+
+    /** The key Secret exists without its key: a person's doing, not retried. */
+    static final class KeyMissing extends IllegalStateException {
+        KeyMissing(String message) {
+            super(message);
+        }
+    }
+
+    static byte[] loadOrCreateOnce(KubernetesClient client, String namespace) {
         Secret existing = client.secrets().inNamespace(namespace).withName(SECRET).get();
         if (existing == null) {
             byte[] fresh = new byte[32];
@@ -79,7 +130,7 @@ public class ConfigHashKey {
         }
         String data = existing.getData() == null ? null : existing.getData().get(DATA_KEY);
         if (data == null || data.isEmpty()) {
-            throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " has no data key '" + DATA_KEY
+            throw new KeyMissing("Secret " + namespace + "/" + SECRET + " has no data key '" + DATA_KEY
                     + "'; delete it and the operator creates a new key (every Application's pods roll once)");
         }
         return Base64.getDecoder().decode(data);

@@ -56,7 +56,10 @@ public final class FaultProxy implements AutoCloseable {
     /** Dropped from relayed requests other than WebSocket upgrades (an h2c upgrade among them). */
     private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("connection", "keep-alive", "upgrade", "http2-settings");
 
-    /** A request as the proxy saw it, and the status it answered itself (0: relayed). */
+    /** {@link Request#injected()} of a request whose connection was closed without an answer. */
+    public static final int DROPPED = -1;
+
+    /** A request as the proxy saw it, and the status it answered itself (0: relayed, {@value #DROPPED}: dropped). */
     public record Request(long nanos, String method, String uri, int injected) {
     }
 
@@ -95,6 +98,15 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void inject(int status, int retryAfterSeconds, Duration duration, Predicate<Head> applies) {
         faults.add(new Fault(status, retryAfterSeconds, System.nanoTime() + duration.toNanos(), applies));
+    }
+
+    /**
+     * From now on and for {@code duration}, requests that {@code applies} accepts are read and then
+     * their connection is closed without an answer (recorded with status {@value #DROPPED}), as a
+     * pooled connection closed under a request ("Connection was closed").
+     */
+    public void dropConnections(Duration duration, Predicate<Head> applies) {
+        faults.add(new Fault(DROPPED, 0, System.nanoTime() + duration.toNanos(), applies));
     }
 
     /** Writes: every verb but GET (and watches, which are GETs) in a namespace. */
@@ -165,7 +177,9 @@ public final class FaultProxy implements AutoCloseable {
                     : faults.stream().filter(f -> now - f.untilNanos() < 0 && f.applies().test(head)).findFirst().orElse(null);
             requests.add(new Request(now, head.method(), head.uri(), fault == null ? 0 : fault.status()));
             if (fault != null) {
-                answer(out, fault);
+                if (fault.status() != DROPPED) {
+                    answer(out, fault);
+                }
                 return;
             }
             relay(lines, upgrade, body, in, out);

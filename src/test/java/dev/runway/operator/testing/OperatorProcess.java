@@ -34,7 +34,7 @@ public final class OperatorProcess implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Path kubeconfig;
     private final Path logFile;
-    private final int port;
+    private int port;
     private Process process;
 
     private OperatorProcess(String name, Map<String, String> properties, List<String> jvmOptions, Path kubeconfig) {
@@ -72,6 +72,9 @@ public final class OperatorProcess implements AutoCloseable {
     public OperatorProcess start() {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
+        }
+        if (!bindable(port)) {
+            port = freePort(); // a restart, and something else took the port meanwhile
         }
         // runway.test.operator-jar: another build's jar, for before/after measurements (make bench-secrets).
         String otherJar = System.getProperty("runway.test.operator-jar", "");
@@ -137,7 +140,7 @@ public final class OperatorProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + firstError() + "; see " + logFile);
             }
             if (health("ready") == 200) {
                 return this;
@@ -261,11 +264,75 @@ public final class OperatorProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static int freePort() {
+    /**
+     * The first ERROR of the log (its message and its exception's), else its last line: what a
+     * failed start says, in the exception a CI summary prints.
+     */
+    String firstError() {
+        List<String> lines = log().lines().filter(l -> !l.isBlank()).toList();
+        for (String line : lines) {
+            if (line.contains("\"level\":\"ERROR\"")) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode entry = JSON.readTree(line);
+                    String exception = entry.path("exception").path("exceptionType").asText("") + " "
+                            + entry.path("exception").path("message").asText("");
+                    return abbreviate(entry.path("message").asText() + (exception.isBlank() ? "" : " (" + exception.trim() + ")"));
+                } catch (IOException e) {
+                    return abbreviate(line);
+                }
+            }
+            if (line.contains(" ERROR ")) {
+                return abbreviate(line);
+            }
+        }
+        return lines.isEmpty() ? "(empty log)" : "last line: " + abbreviate(lines.get(lines.size() - 1));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400) + "…";
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * A free port below the kernel's ephemeral range (32768-60999 here): a port taken from that
+     * range (bind to 0) can be handed to another process's outgoing connection between this check
+     * and the operator's bind, which then fails to start.
+     */
+    static int freePort() {
+        int ephemeralLow = 32_768;
+        try {
+            ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: the usual default
+        }
+        if (ephemeralLow > 12_000) {
+            // Above the test cluster's ports (RUNWAY_PORT_BASE, 16400 and the next hundred), below NodePorts (30000+).
+            int low = Math.max(22_000, ephemeralLow - 8_000);
+            int high = Math.min(ephemeralLow, 30_000);
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 200 && high > low; attempt++) {
+                int candidate = low + random.nextInt(high - low);
+                if (bindable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a listener could take the port now (as Quarkus binds it: all addresses, address reuse on). */
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
