@@ -224,6 +224,29 @@ extract_crds() {
   fi
 }
 
+# Flux's kustomize-controller, the benchmark's peer (make bench FLUX=true; not needed by the
+# cluster or the tests), and the CRDs it needs: Kustomization, and the sources it watches.
+build_flux() {
+  local out="$CACHE/bin/kustomize-controller-$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+  if [ ! -f "$out/.done" ]; then
+    log "building Flux's kustomize-controller $FLUX_KUSTOMIZE_CONTROLLER_VERSION (cold: several minutes)"
+    local src="$CACHE/src/kustomize-controller-$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+    new_wrapper "$src" github.com/fluxcd/kustomize-controller "$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+    mkdir -p "$out"
+    (cd "$src" && go build -mod=mod -ldflags "-s -w" -o "$out/kustomize-controller" github.com/fluxcd/kustomize-controller)
+    touch "$out/.done"
+  fi
+  local crds="$CACHE/crds/flux-$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+  if [ ! -f "$crds/.done" ]; then
+    mkdir -p "$crds"
+    local dir; dir=$(module_dir github.com/fluxcd/kustomize-controller "$FLUX_KUSTOMIZE_CONTROLLER_VERSION")
+    cp "$dir"/config/crd/bases/*.yaml "$crds/"
+    dir=$(module_dir github.com/fluxcd/source-controller "$FLUX_SOURCE_CONTROLLER_VERSION")
+    cp "$dir"/config/crd/bases/*.yaml "$crds/"
+    chmod u+w "$crds"/*; touch "$crds/.done"
+  fi
+}
+
 # One build of a component at a time on this machine: a second caller (another worktree's cluster,
 # CI beside a developer) waits for the first and then finds its stamp, instead of building it again.
 locked() { # locked NAME COMMAND...
@@ -244,8 +267,8 @@ main() {
     cluster) for part in crds etcd kwok kubernetes argo_rollouts; do main "$part"; done ;;
     all) main cluster; main promtool; main prometheus ;;
     crds) locked crds extract_crds ;;
-    kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane) locked "$what" "build_$what" ;;
-    *) echo "usage: $0 [all|cluster|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane]" >&2; exit 2 ;;
+    kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane|flux) locked "$what" "build_$what" ;;
+    *) echo "usage: $0 [all|cluster|crds|kubernetes|etcd|kwok|argo_rollouts|promtool|prometheus|registry|crane|flux]" >&2; exit 2 ;;
   esac
 }
 main "$@"

@@ -25,7 +25,8 @@ import dev.runway.operator.testing.LocalControlPlane;
  * ({@link BackgroundObjects}; {@code runway.bench.background-replicas} per Deployment, default 0);
  * {@code runway.bench.ready-timeout-seconds} bounds the wait for the floor and for Ready (what is not
  * done by then is reported as stalled); {@code runway.bench.label} ends the file name;
- * {@code runway.bench.churn-seconds} and {@code runway.bench.churn-rate} add the churn phase ({@link Churn}).
+ * {@code runway.bench.churn-seconds} and {@code runway.bench.churn-rate} add the churn phase ({@link Churn});
+ * {@code runway.bench.flux=true} adds the peer phase ({@link FluxPeer}).
  */
 @Tag("bench")
 class BenchIT extends KubernetesTest {
@@ -43,12 +44,14 @@ class BenchIT extends KubernetesTest {
         String label = System.getProperty("runway.bench.label", "").trim();
         String churnSeconds = System.getProperty("runway.bench.churn-seconds", "").trim();
         String churnRate = System.getProperty("runway.bench.churn-rate", "").trim();
+        boolean flux = Boolean.getBoolean("runway.bench.flux");
         Map<String, Object> report = BenchReport.withEnvironment(
                 new Benchmark(client, n, Benchmark.OPERATOR_THREADS, jvmOptions, background, replicas, bound)
                         .withChurn(churnRate.isEmpty() ? 5 : Double.parseDouble(churnRate), churnSeconds.isEmpty() ? 0 : Long.parseLong(churnSeconds))
+                        .withFlux(flux)
                         .run(), client);
         Path file = BenchReport.write(report, LocalControlPlane.repoRootForTests()
-                .resolve("bench/results/" + LocalDate.now(ZoneOffset.UTC) + "-n" + n + (background ? "-background" : "")
+                .resolve("bench/results/" + LocalDate.now(ZoneOffset.UTC) + "-n" + n + (background ? "-background" : "") + (flux ? "-flux" : "")
                         + (label.isEmpty() ? "" : "-" + label) + ".json"));
         System.out.println(BenchReport.json(report));
         System.out.println("written to " + file);

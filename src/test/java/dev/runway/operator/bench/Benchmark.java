@@ -67,6 +67,7 @@ final class Benchmark {
     private final Map<String, Object> result = new LinkedHashMap<>();
     private double churnRate = 5;
     private long churnSeconds;
+    private boolean flux;
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
 
     Benchmark(KubernetesClient client, int n, int threads, List<String> operatorJvmOptions) {
@@ -126,6 +127,12 @@ final class Benchmark {
                 %s""".formatted(i, strategy, extras));
     }
 
+    /** Adds the peer phase (make bench FLUX=true): Flux's kustomize-controller applying the same objects ({@link FluxPeer}). */
+    Benchmark withFlux(boolean enabled) {
+        this.flux = enabled;
+        return this;
+    }
+
     Map<String, Object> run() throws Exception {
         result.put("n", n);
         result.put("threads", threads);
@@ -144,6 +151,10 @@ final class Benchmark {
         }
         result.put("loadavgBefore", loadavg());
         floor();
+        if (flux) {
+            // The peer between the floor and the operator, on the same machine in the same run.
+            result.put("flux", new FluxPeer(client, threads, readyBound, this::applications).run(this::parallel));
+        }
         operator();
         result.put("loadavgAfter", loadavg());
         return result;
@@ -159,6 +170,7 @@ final class Benchmark {
             // the API server the phase measures (at N = 1,000 such a list timed out after 10 s).
             SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(ns.name()).inform();
             SharedIndexInformer<Rollout> rollouts = client.resources(Rollout.class).inNamespace(ns.name()).inform();
+            double cpu0 = OperatorProcess.cpuSeconds(ProcessHandle.current().pid());
             long t0 = System.nanoTime();
             parallel(apps.size(), i -> () -> {
                 for (HasMetadata child : BenchChildren.of(apps.get(i))) {
@@ -168,6 +180,8 @@ final class Benchmark {
             try (deployments; rollouts) {
                 if (await(readyBound, () -> rolledOutWorkloads(deployments, rollouts, apps) == apps.size())) {
                     result.put("tFloorSeconds", seconds(t0));
+                    // The test JVM's own CPU time over the phase (its client and informers: the floor's cost).
+                    result.put("floorCpuSeconds", round(OperatorProcess.cpuSeconds(ProcessHandle.current().pid()) - cpu0));
                 } else {
                     result.put("tFloorSeconds", null);
                     result.put("floorStalled", Map.of("rolledOut", rolledOutWorkloads(deployments, rollouts, apps),
@@ -177,8 +191,8 @@ final class Benchmark {
             result.put("floorCreateRetries", retries.getAndSet(0));
             result.put("loadavgFloor", loadavg());
         }
-        if (2 * n > PODS_WITHOUT_WAITING) {
-            // The kwok nodes hold 1,500 pods: the operator's phase starts once the floor's are gone.
+        if (2 * n > PODS_WITHOUT_WAITING || flux) {
+            // The kwok nodes hold 1,500 pods: the next phase starts once the floor's are gone.
             awaitOrNote("floor namespace deleted", Duration.ofMinutes(10),
                     () -> client.namespaces().withName(floorNamespace).get() == null);
         }
@@ -207,11 +221,14 @@ final class Benchmark {
                 AuditLog.Mark created = audit.mark();
                 List<Application> apps = applications(ns.name());
                 SharedIndexInformer<Application> applications = client.resources(Application.class).inNamespace(ns.name()).inform();
+                double cpu0 = OperatorProcess.cpuSeconds(operator.pid());
                 long t0 = System.nanoTime();
                 parallel(apps.size(), i -> () -> create(apps.get(i), ns.name()));
                 try (applications) {
                     if (await(readyBound, () -> readyApplications(applications) == apps.size())) {
                         result.put("tOpSeconds", seconds(t0));
+                        result.put("operatorCpuSeconds", round(OperatorProcess.cpuSeconds(operator.pid()) - cpu0));
+                        operator.rssKiB().ifPresent(kib -> result.put("operatorRssAtReadyMiB", kib / 1024));
                     } else {
                         result.put("tOpSeconds", null);
                         result.put("stalled", stalled(applications, ns.name(), seconds(t0)));
@@ -313,7 +330,7 @@ final class Benchmark {
         return (List<String>) ((Map<String, Object>) result.get("writes")).get("atRestDetail");
     }
 
-    private List<Application> applications(String namespace) {
+    List<Application> applications(String namespace) {
         List<Application> apps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             apps.add(application(namespace, i));
@@ -330,7 +347,7 @@ final class Benchmark {
     }
 
     /** Runs task i for i in [0, count) on {@link #threads} threads; rethrows the first failure. */
-    private void parallel(int count, IntFunction<Runnable> task) throws Exception {
+    void parallel(int count, IntFunction<Runnable> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -368,7 +385,7 @@ final class Benchmark {
         }
     }
 
-    private static long rolledOutWorkloads(SharedIndexInformer<Deployment> deployments, SharedIndexInformer<Rollout> rollouts,
+    static long rolledOutWorkloads(SharedIndexInformer<Deployment> deployments, SharedIndexInformer<Rollout> rollouts,
             List<Application> apps) {
         Map<String, HasMetadata> workloads = new LinkedHashMap<>();
         deployments.getStore().list().forEach(d -> workloads.put(d.getMetadata().getName(), d));
@@ -390,7 +407,7 @@ final class Benchmark {
      * Polls {@code done} every 500 ms until it holds (true) or {@code bound} has passed (false); the
      * same loop ends T_floor and T_op, so both carry the same granularity.
      */
-    private static boolean await(Duration bound, Supplier<Boolean> done) {
+    static boolean await(Duration bound, Supplier<Boolean> done) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!done.get()) {
             if (System.nanoTime() > deadline) {
@@ -558,7 +575,7 @@ final class Benchmark {
         }
     }
 
-    private static double seconds(long since) {
+    static double seconds(long since) {
         return round((System.nanoTime() - since) / 1e9);
     }
 

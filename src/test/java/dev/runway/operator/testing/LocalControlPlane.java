@@ -79,6 +79,24 @@ public final class LocalControlPlane {
         return Path.of(output(script.toString(), "kubeconfig").trim());
     }
 
+    /** Where hack/ keeps built binaries and extracted CRDs: $RUNWAY_CACHE, else ~/.cache/runway. */
+    public static Path cacheDir() {
+        String cache = System.getenv("RUNWAY_CACHE");
+        return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "runway");
+    }
+
+    /** A version pinned in hack/versions.env ({@code NAME=value}). */
+    public static String pinned(String name) {
+        Path versions = repoRoot().resolve("hack/versions.env");
+        try {
+            return Files.readAllLines(versions).stream().filter(l -> l.startsWith(name + "="))
+                    .map(l -> l.substring(l.indexOf('=') + 1).trim()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(name + " is not set in " + versions));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The repository's root directory, for tests that read its files (examples, charts). */
     public static Path repoRootForTests() {
         return repoRoot();

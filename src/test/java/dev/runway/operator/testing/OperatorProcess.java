@@ -220,8 +220,13 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Resident set size of the process in KiB, from {@code /proc/<pid>/status}. */
     public Optional<Long> rssKiB() {
+        return rssKiB(pid());
+    }
+
+    /** Resident set size of any process on this machine in KiB, from {@code /proc/<pid>/status}; empty once it is gone. */
+    public static Optional<Long> rssKiB(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
                 }
@@ -229,6 +234,17 @@ public final class OperatorProcess implements AutoCloseable {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** User plus system CPU seconds a process on this machine has used, from {@code /proc/<pid>/stat} (ticks of 1/100 s). */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            return Double.NaN;
         }
     }
 

@@ -158,12 +158,8 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** ~/.cache/runway/bin/prometheus-$PROMETHEUS_VERSION/prometheus (or under $RUNWAY_CACHE). */
     static Path binary() throws IOException {
-        Path versions = LocalControlPlane.repoRoot().resolve("hack/versions.env");
-        String version = Files.readAllLines(versions).stream()
-                .filter(l -> l.startsWith("PROMETHEUS_VERSION=")).map(l -> l.substring(l.indexOf('=') + 1).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("PROMETHEUS_VERSION is not set in " + versions));
-        String cache = System.getenv("RUNWAY_CACHE");
-        Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "runway");
+        String version = LocalControlPlane.pinned("PROMETHEUS_VERSION");
+        Path root = LocalControlPlane.cacheDir();
         Path binary = root.resolve("bin").resolve("prometheus-" + version).resolve("prometheus");
         if (!Files.isExecutable(binary)) {
             fail("Prometheus " + version + " not found at " + binary + "; build it with: bash hack/build-binaries.sh prometheus");
