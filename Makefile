@@ -38,7 +38,8 @@ test-unit: prereqs
 ## 2,000 Deployments of BACKGROUND_REPLICAS pods each, default 0, with Services; kept for the next run).
 ## BENCH_READY_TIMEOUT (seconds) bounds the wait for Ready: what is not Ready by then is reported as stalled.
 ## CHURN_SECONDS=600 CHURN_RATE=5 adds the churn phase: spec changes at that rate after the rest phase.
-## FLUX=true adds the peer: Flux's kustomize-controller (built here) applying the same objects, between the floor and Runway.
+## FLUX=true adds the peer: Flux's kustomize-controller (built here) applying the same objects, between the floor and Runway;
+## FLUX_CONCURRENT sets its --concurrent (default 50, Runway's reconcile threads).
 N ?= 100
 BENCH_JVM_OPTIONS ?=
 BENCH_JAVA ?=
@@ -48,6 +49,7 @@ BENCH_READY_TIMEOUT ?=
 CHURN_SECONDS ?= 0
 CHURN_RATE ?= 5
 FLUX ?= false
+FLUX_CONCURRENT ?= 50
 bench: prereqs
 	$(if $(filter true,$(FLUX)),hack/build-binaries.sh flux)
 	$(MVN) verify -Dit.test=BenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -55,7 +57,7 @@ bench: prereqs
 		-Drunway.test.operator-java=$(BENCH_JAVA) -Drunway.bench.background=$(BACKGROUND) \
 		-Drunway.bench.background-replicas=$(BACKGROUND_REPLICAS) -Drunway.bench.ready-timeout-seconds=$(BENCH_READY_TIMEOUT) \
 		-Drunway.bench.label=$(BENCH_LABEL) -Drunway.bench.churn-seconds=$(CHURN_SECONDS) -Drunway.bench.churn-rate=$(CHURN_RATE) \
-		-Drunway.bench.flux=$(FLUX)
+		-Drunway.bench.flux=$(FLUX) -Drunway.bench.flux-concurrent=$(FLUX_CONCURRENT)
 
 ## bench-secrets: the operator's memory with 5,000 unrelated Secrets (bench/SecretCacheBenchIT), e.g.
 ##   make bench-secrets BENCH_LABEL=before BENCH_JAR=/path/to/older/quarkus-run.jar BENCH_JVM_OPTIONS=-Xmx2g

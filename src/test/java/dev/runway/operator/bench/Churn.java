@@ -118,20 +118,76 @@ final class Churn {
         out.put("patchFailures", failed.get());
         out.put("notReadyAfterSettle", outstanding());
         out.put("loadavg", Benchmark.loadavg());
-        List<Double> sorted;
         synchronized (latenciesMs) {
-            sorted = latenciesMs.stream().sorted().toList();
+            out.put("changeToReadyMs", quantiles(latenciesMs));
         }
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", sorted.size());
-        for (double q : new double[] { 0.5, 0.9, 0.99 }) {
-            latency.put("p" + Math.round(q * 100), sorted.isEmpty() ? null : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1)));
-        }
-        latency.put("max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
-        out.put("changeToReadyMs", latency);
         out.put("heapAfterGcMiB", heap.stream().map(p -> List.of(Benchmark.round(p[0]), Benchmark.round(p[1]))).toList());
         out.put("heapSlopeMiBPerMinute", Benchmark.round(slope(heap)));
         out.put("writesPerChange", Benchmark.per(audit.writesBy(start, operator), Math.max(1, sent.get())));
+        out.putAll(split(audit.since(start, e -> namespace.equals(e.namespace()) && e.received() != null)));
+        return out;
+    }
+
+    /**
+     * Where the time of a change goes, from the audit log's receive times: from the spec change (the
+     * harness's patch of the Application) to the operator's next write of that Application's
+     * Deployment or Rollout ({@code operatorReactionMs}: Runway's part), and from that write to the
+     * scheduler's next binding of one of its pods ({@code workloadWriteToPodBoundMs}: the
+     * controller-manager's, Argo Rollouts' and the scheduler's part). A churn floor without a floor.
+     */
+    private Map<String, Object> split(List<AuditLog.Entry> entries) {
+        Map<String, List<AuditLog.Entry>> changes = new java.util.HashMap<>();
+        Map<String, List<AuditLog.Entry>> workloadWrites = new java.util.HashMap<>();
+        Map<String, List<AuditLog.Entry>> bindings = new java.util.HashMap<>();
+        for (AuditLog.Entry e : entries) {
+            if (e.resource().equals("applications") && e.subresource().isEmpty() && e.verb().equals("patch")
+                    && !e.userAgent().startsWith(operator.userAgent())) {
+                changes.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+            } else if ((e.resource().equals("deployments") || e.resource().equals("rollouts")) && e.subresource().isEmpty()
+                    && e.userAgent().startsWith(operator.userAgent())) {
+                workloadWrites.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+            } else if (e.resource().equals("pods") && e.subresource().equals("binding") && e.name().lastIndexOf('-') > 0) {
+                String app = e.name().substring(0, e.name().indexOf('-', e.name().indexOf('-') + 1));
+                bindings.computeIfAbsent(app, k -> new ArrayList<>()).add(e);
+            }
+        }
+        java.util.Comparator<AuditLog.Entry> byTime = java.util.Comparator.comparing(AuditLog.Entry::received);
+        for (Map<String, List<AuditLog.Entry>> byApp : List.of(changes, workloadWrites, bindings)) {
+            byApp.values().forEach(list -> list.sort(byTime)); // the log is in order of completion
+        }
+        List<Double> reaction = new ArrayList<>();
+        List<Double> downstream = new ArrayList<>();
+        changes.forEach((app, list) -> {
+            for (AuditLog.Entry change : list) {
+                AuditLog.Entry write = firstAfter(workloadWrites.get(app), change.received());
+                if (write != null) {
+                    reaction.add(millisBetween(change.received(), write.received()));
+                    AuditLog.Entry bound = firstAfter(bindings.get(app), write.received());
+                    if (bound != null) {
+                        downstream.add(millisBetween(write.received(), bound.received()));
+                    }
+                }
+            }
+        });
+        return Map.of("operatorReactionMs", quantiles(reaction), "workloadWriteToPodBoundMs", quantiles(downstream));
+    }
+
+    private static AuditLog.Entry firstAfter(List<AuditLog.Entry> entries, java.time.Instant after) {
+        return entries == null ? null : entries.stream().filter(e -> !e.received().isBefore(after)).findFirst().orElse(null);
+    }
+
+    private static double millisBetween(java.time.Instant from, java.time.Instant to) {
+        return Benchmark.round(java.time.Duration.between(from, to).toNanos() / 1e6);
+    }
+
+    private static Map<String, Object> quantiles(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", sorted.size());
+        for (double q : new double[] { 0.5, 0.9, 0.99 }) {
+            out.put("p" + Math.round(q * 100), sorted.isEmpty() ? null : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1)));
+        }
+        out.put("max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
         return out;
     }
 

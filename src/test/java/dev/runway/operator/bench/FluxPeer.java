@@ -131,7 +131,11 @@ final class FluxPeer {
             });
             Path log = LocalControlPlane.repoRootForTests().resolve("target/operator-processes/kustomize-controller.log");
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--concurrent=" + threads, "--kube-api-qps=1000",
+            // runway.bench.flux-concurrent (make bench FLUX_CONCURRENT=…): another worker count. A
+            // Kustomization with wait holds its worker until its objects are healthy.
+            int concurrent = Integer.getInteger("runway.bench.flux-concurrent", threads);
+            result.put("concurrent", concurrent);
+            ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--concurrent=" + concurrent, "--kube-api-qps=1000",
                     "--kube-api-burst=2000", "--feature-gates=ExternalArtifact=true", "--enable-leader-election=false",
                     "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0", "--watch-all-namespaces=true")
                     .redirectErrorStream(true).redirectOutput(log.toFile());

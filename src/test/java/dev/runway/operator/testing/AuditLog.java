@@ -115,7 +115,8 @@ public final class AuditLog {
                         object.path("resource").asText(), object.path("subresource").asText(""),
                         object.path("namespace").asText(""), object.path("name").asText(""),
                         event.path("requestURI").asText(), event.path("responseStatus").path("code").asInt(),
-                        event.path("responseStatus").path("message").asText(""));
+                        event.path("responseStatus").path("message").asText(""),
+                        received(event.path("requestReceivedTimestamp").asText("")));
                 if (entry.code() != 0 && filter.test(entry)) {
                     entries.putIfAbsent(entry.auditId(), entry);
                 }
@@ -163,9 +164,13 @@ public final class AuditLog {
         }
     }
 
-    /** One audited request. */
+    private static java.time.Instant received(String timestamp) {
+        return timestamp.isEmpty() ? null : java.time.Instant.parse(timestamp);
+    }
+
+    /** One audited request; {@code received}: when the API server received it (null if not logged). */
     public record Entry(String auditId, String verb, String userAgent, String user, String resource, String subresource,
-            String namespace, String name, String uri, int code, String message) {
+            String namespace, String name, String uri, int code, String message, java.time.Instant received) {
         @Override
         public String toString() {
             return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + " "
