@@ -105,9 +105,18 @@ final class FluxPeer {
                 }
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        java.util.concurrent.ExecutorService serving = java.util.concurrent.Executors.newFixedThreadPool(4);
+        server.setExecutor(serving);
         server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            return run(parallel, binary, audit, served, "http://127.0.0.1:" + server.getAddress().getPort());
+        } finally {
+            server.stop(0);
+            serving.shutdownNow();
+        }
+    }
+
+    private Map<String, Object> run(Parallel parallel, Path binary, AuditLog audit, Map<String, byte[]> served, String base) throws Exception {
         String namespace;
         try (TestNamespace ns = TestNamespace.create(client, "bench-flux")) {
             namespace = ns.name();
@@ -185,12 +194,18 @@ final class FluxPeer {
                 if (!controller.waitFor(30, TimeUnit.SECONDS)) {
                     controller.destroyForcibly().waitFor();
                 }
-                server.stop(0);
                 // The controller is gone: its finalizers would hold the namespace's deletion forever.
-                parallel.run(list.size(), i -> () -> client.genericKubernetesResources(KUSTOMIZATIONS).inNamespace(ns.name())
-                        .withName(list.get(i).getMetadata().getName())
-                        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                                "{\"metadata\":{\"finalizers\":null}}"));
+                parallel.run(list.size(), i -> () -> {
+                    try {
+                        client.genericKubernetesResources(KUSTOMIZATIONS).inNamespace(ns.name()).withName(list.get(i).getMetadata().getName())
+                                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                        "{\"metadata\":{\"finalizers\":null}}");
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                        if (e.getCode() != 404) {
+                            throw e; // 404: never created (the phase failed before)
+                        }
+                    }
+                });
             }
         }
         // The kwok nodes hold 1,500 pods: the operator's phase starts once these are gone.
