@@ -120,9 +120,6 @@ class KustomizeTest {
 
     /** The kubectl hack/cluster.sh builds: $RUNWAY_CACHE/bin/kubernetes-$K8S_VERSION/kubectl. */
     static Path kubectl() throws IOException {
-        String version = Files.readAllLines(REPO.resolve("hack/versions.env")).stream()
-                .filter(l -> l.startsWith("K8S_VERSION=")).findFirst().orElseThrow().substring("K8S_VERSION=".length()).trim();
-        String cache = System.getenv().getOrDefault("RUNWAY_CACHE", System.getProperty("user.home") + "/.cache/runway");
-        return Path.of(cache, "bin", "kubernetes-" + version, "kubectl");
+        return LocalControlPlane.cacheDir().resolve("bin").resolve("kubernetes-" + LocalControlPlane.pinned("K8S_VERSION")).resolve("kubectl");
     }
 }

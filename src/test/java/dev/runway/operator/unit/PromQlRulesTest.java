@@ -388,12 +388,8 @@ class PromQlRulesTest {
 
     /** ~/.cache/runway/bin/promtool-$PROMETHEUS_VERSION/promtool (or under $RUNWAY_CACHE), as hack/build-binaries.sh builds it. */
     static Path promtoolBinary() throws IOException {
-        String version = Files.readAllLines(Path.of("hack/versions.env")).stream()
-                .filter(l -> l.startsWith("PROMETHEUS_VERSION=")).map(l -> l.substring(l.indexOf('=') + 1).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("PROMETHEUS_VERSION is not set in hack/versions.env"));
-        String cache = System.getenv("RUNWAY_CACHE");
-        Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "runway");
-        Path binary = root.resolve("bin").resolve("promtool-" + version).resolve("promtool");
+        String version = dev.runway.operator.testing.LocalControlPlane.pinned("PROMETHEUS_VERSION");
+        Path binary = dev.runway.operator.testing.LocalControlPlane.cacheDir().resolve("bin").resolve("promtool-" + version).resolve("promtool");
         if (!Files.isExecutable(binary)) {
             fail("promtool " + version + " not found at " + binary + "; build it with: bash hack/build-binaries.sh promtool");
         }
