@@ -5,9 +5,11 @@ import jakarta.inject.Inject;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.Strategy;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import dev.runway.operator.common.RunwayConfig;
 import io.argoproj.v1alpha1.AnalysisTemplate;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -65,7 +67,8 @@ final class AnalysisTemplateDependents {
     }
 
     /** Before promotion, against the preview Service. */
-    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
     public static class PrePromotion extends AnalysisTemplateDependent {
         public PrePromotion() {
             super(AnalysisTemplates.PRE);
@@ -78,7 +81,8 @@ final class AnalysisTemplateDependents {
     }
 
     /** After promotion, against the active Service. */
-    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
     public static class PostPromotion extends AnalysisTemplateDependent {
         public PostPromotion() {
             super(AnalysisTemplates.POST);
@@ -91,7 +95,8 @@ final class AnalysisTemplateDependents {
     }
 
     /** The analysis steps of a canary, against the Application's Service. */
-    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+    @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
     public static class CanaryAnalysis extends AnalysisTemplateDependent {
         public CanaryAnalysis() {
             super(AnalysisTemplates.CANARY);

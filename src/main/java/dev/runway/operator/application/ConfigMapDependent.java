@@ -2,14 +2,17 @@ package dev.runway.operator.application;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** {@code <app>-env}: the effective environment (the Environment's variables overlaid by spec.env). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class ConfigMapDependent extends ApplicationChild<ConfigMap> {
 
     public ConfigMapDependent() {

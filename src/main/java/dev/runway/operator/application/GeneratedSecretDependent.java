@@ -13,9 +13,11 @@ import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec.GeneratedSecret;
 import dev.runway.operator.api.v1alpha1.ApplicationSpec.SecretRetention;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
@@ -38,7 +40,8 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 // Server-side applied, unlike JOSDK's default for Secrets: its non-SSA update merges only labels and
 // annotations into the live object, so an owner reference could never be dropped (Retain) or
 // added back (Delete). The data is base64 `data` only, which the SSA matcher compares as is.
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), useSSA = BooleanWithUndefined.TRUE)
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class), useSSA = BooleanWithUndefined.TRUE)
 public class GeneratedSecretDependent extends ApplicationChild<Secret> {
     public static final String ROTATED_AT = Annotations.ROTATED_AT;
     /** The uid of the Application the values were last applied for. */

@@ -4,15 +4,18 @@ import jakarta.inject.Inject;
 
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import dev.runway.operator.common.RunwayConfig;
 import dev.runway.operator.monitoring.AlertRules;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** {@code <app>-slo}: the SLO alert rules of an Application with spec.monitoring.alerts (see {@link AlertRules}). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class PrometheusRuleDependent extends ApplicationChild<PrometheusRule> {
     @Inject
     RunwayConfig config;

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.runway.operator.api.v1alpha1.Application;
 import dev.runway.operator.api.v1alpha1.Strategy;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import dev.runway.operator.common.PodTemplates;
 import io.argoproj.v1alpha1.Rollout;
 import io.argoproj.v1alpha1.RolloutSpec;
@@ -17,6 +18,7 @@ import io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.PrePromotionAnalysis;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -29,7 +31,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * Deployment's. Not a Deleter: when the Application switches back to RollingUpdate,
  * {@link StrategySwitch} retires the Rollout in an order that keeps pods serving.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class RolloutDependent extends KubernetesDependentResource<Rollout, Application>
         implements Creator<Rollout, Application>, Updater<Rollout, Application>, PlannedChild<Rollout> {
     static final int DEFAULT_SCALE_DOWN_DELAY = 30;

@@ -6,9 +6,11 @@ import java.util.Map;
 import dev.runway.operator.api.v1alpha1.BackupPolicy;
 import dev.runway.operator.api.v1alpha1.BackupPolicySpec;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -21,7 +23,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * backup. Delete the PVC by hand to drop them; a policy of the same name adopts it again. A larger
  * spec size is applied (when the StorageClass allows expansion); the schema forbids shrinking it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + BackupNames.POLICY_LABEL))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + "," + BackupNames.POLICY_LABEL, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class BackupPvcDependent extends KubernetesDependentResource<PersistentVolumeClaim, BackupPolicy>
         implements Creator<PersistentVolumeClaim, BackupPolicy>, Updater<PersistentVolumeClaim, BackupPolicy> {
     /** Says on the PVC itself why it is still there after its policy is gone. */

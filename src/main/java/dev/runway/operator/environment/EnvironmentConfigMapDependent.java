@@ -3,9 +3,11 @@ package dev.runway.operator.environment;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.common.Environments;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -17,7 +19,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * that read them in the namespace. Applications do not mount it: their planner merges the same
  * variables into each Application's own ConfigMap, so a change rolls exactly the pods it affects.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class EnvironmentConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, Environment> {
 
     public EnvironmentConfigMapDependent() {

@@ -7,12 +7,14 @@ import java.util.TreeSet;
 import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec.Isolation;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -25,7 +27,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * {@code kubernetes.io/metadata.name} label the API server puts on every namespace). Egress is
  * not restricted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, Environment> {
     public static final String NAME = "runway-isolation";
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";

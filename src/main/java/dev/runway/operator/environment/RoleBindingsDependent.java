@@ -9,11 +9,13 @@ import dev.runway.operator.api.v1alpha1.Environment;
 import dev.runway.operator.api.v1alpha1.EnvironmentSpec.Access;
 import dev.runway.operator.common.Hashes;
 import dev.runway.operator.common.Labels;
+import dev.runway.operator.common.OwnFieldsStore;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
@@ -27,7 +29,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * from role and subject, so it is stable across reorderings of the list; a binding whose entry is
  * removed (or whose role changes: roleRef is immutable) is deleted and, if needed, made anew.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, namespaces = Constants.WATCH_ALL_NAMESPACES,
+        followControllerNamespaceChanges = false, itemStore = OwnFieldsStore.class))
 public class RoleBindingsDependent extends KubernetesDependentResource<RoleBinding, Environment>
         implements CRUDKubernetesBulkDependentResource<RoleBinding, Environment>,
         KubernetesBulkDependentResource<RoleBinding, Environment>, GarbageCollected<Environment> {

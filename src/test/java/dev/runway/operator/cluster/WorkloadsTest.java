@@ -25,6 +25,7 @@ import dev.runway.operator.testing.AuditLog;
 import dev.runway.operator.testing.ChildWrites;
 import dev.runway.operator.testing.ClusterTestSupport;
 import dev.runway.operator.testing.KubernetesTest;
+import dev.runway.operator.testing.OperatorCaches;
 import dev.runway.operator.testing.ReconcileCounter;
 import dev.runway.operator.testing.TestNamespace;
 import dev.runway.operator.testing.Tiers;
@@ -34,7 +35,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -52,6 +55,9 @@ class WorkloadsTest extends KubernetesTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Operator operator;
 
     @BeforeEach
     void namespace(TestInfo info) {
@@ -191,6 +197,11 @@ class WorkloadsTest extends KubernetesTest {
             // One field manager for every controller.
             assertThat(client.apps().deployments().inNamespace(ns.name()).withName("full").get().getMetadata().getManagedFields())
                     .filteredOn(f -> "Apply".equals(f.getOperation())).extracting(f -> f.getManager()).containsExactly(Labels.MANAGER);
+            // The reconciles above matched against the operator's cache, which keeps Runway's entry only.
+            assertThat(client.apps().deployments().inNamespace(ns.name()).withName("full").get().getMetadata().getManagedFields())
+                    .extracting(f -> f.getManager()).as("the API server's copy").contains("kube-controller-manager");
+            assertThat(OperatorCaches.cached(operator, "application", Deployment.class, ns.name(), "full").getMetadata().getManagedFields())
+                    .extracting(f -> f.getManager()).as("the operator's cached copy").containsExactly(Labels.MANAGER);
         } finally {
             client.scheduling().v1().priorityClasses().withName(priorityClass).delete();
             for (Node node : client.nodes().withLabel("type", "kwok").list().getItems()) {
