@@ -15,8 +15,10 @@ import io.argoproj.v1alpha1.rolloutspec.strategy.BlueGreen;
 import io.argoproj.v1alpha1.rolloutspec.strategy.Canary;
 import io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.PostPromotionAnalysis;
 import io.argoproj.v1alpha1.rolloutspec.strategy.bluegreen.PrePromotionAnalysis;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -69,6 +71,7 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
         // waiting for promotion.
         PodTemplateSpec template = PodTemplates.forApplication(app, plan.environment(), plan.image(),
                 DeploymentDependent.envFrom(app, plan), plan.configHash(), Map.of());
+        withResourcesObject(template);
 
         io.argoproj.v1alpha1.rolloutspec.Strategy strategy = new io.argoproj.v1alpha1.rolloutspec.Strategy();
         if (WorkloadConditions.canary(app)) {
@@ -102,6 +105,21 @@ public class RolloutDependent extends KubernetesDependentResource<Rollout, Appli
                 .build());
         rollout.setSpec(rolloutSpec);
         return rollout;
+    }
+
+    /**
+     * Gives every container a {@code resources} object, empty when nothing is set. Argo Rollouts writes
+     * the Rollout back (its revision annotation) from its Go types, which always carry one; in the
+     * Rollout CRD the containers list is atomic, so that write used to take the whole list from
+     * Runway's field manager, and Runway's next reconcile applied the Rollout again to take it back.
+     * With the empty object sent too, Argo's write changes nothing in the list.
+     */
+    static void withResourcesObject(PodTemplateSpec template) {
+        for (List<Container> containers : java.util.Arrays.asList(template.getSpec().getContainers(), template.getSpec().getInitContainers())) {
+            if (containers != null) {
+                containers.stream().filter(c -> c.getResources() == null).forEach(c -> c.setResources(new ResourceRequirements()));
+            }
+        }
     }
 
     private static BlueGreen blueGreen(Application app, ApplicationPlan plan, Strategy.BlueGreen settings) {

@@ -63,7 +63,11 @@ class PodTemplateOverridesTest {
     void theRolloutRunsTheSamePodTemplate() {
         Application app = app();
         ApplicationPlan plan = plan(app);
-        assertThat(RolloutDependent.build(app, plan).getSpec().getTemplate()).isEqualTo(DeploymentDependent.build(app, plan).getSpec().getTemplate());
+        var deployments = DeploymentDependent.build(app, plan).getSpec().getTemplate();
+        assertThat(deployments.getSpec().getContainers()).anySatisfy(c -> assertThat(c.getResources()).isNull());
+        // The same, but for the empty resources object every container of a Rollout carries (RolloutDependent.withResourcesObject).
+        RolloutDependent.withResourcesObject(deployments);
+        assertThat(RolloutDependent.build(app, plan).getSpec().getTemplate()).isEqualTo(deployments);
     }
 
     @Test
