@@ -11,8 +11,6 @@ import java.util.WeakHashMap;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 /**
  * The informer store of Runway's children: each object keeps, of its {@code metadata.managedFields},
@@ -37,22 +35,14 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  * not share a store. The dependents that use it therefore watch all namespaces with one informer
  * (their label selector limits them to Runway's objects; the operator's ClusterRole allows it).
  */
-public class OwnFieldsStore<R extends HasMetadata> extends BasicItemStore<R> {
+public class OwnFieldsStore<R extends HasMetadata> extends ReducingItemStore<R> {
 
     /** Canonical read-only field sets, held only while some cached object refers to them. */
     private static final Map<Map<String, Object>, WeakReference<Map<String, Object>>> CANONICAL = new WeakHashMap<>();
     private static final Map<String, Object> EMPTY = Map.of();
 
     public OwnFieldsStore() {
-        super(Cache::metaNamespaceKeyFunc);
-    }
-
-    @Override
-    public R put(String key, R obj) {
-        if (get(key) != obj) {
-            keepOwnFields(obj);
-        }
-        return super.put(key, obj);
+        super(OwnFieldsStore::keepOwnFields);
     }
 
     /** Drops other managers' managedFields entries from the object and interns Runway's field sets. */

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -116,7 +115,7 @@ public class SharedSecrets {
                 if (informer == null) {
                     informer = (ALL_NAMESPACES.equals(namespace) ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(namespace))
                             .withLimit(SecretCaches.LIST_PAGE).runnableInformer(0);
-                    informer.itemStore(new ReducingStore(s -> SecretCaches.reduce(s, key)));
+                    informer.itemStore(new ReducingItemStore<Secret>(s -> SecretCaches.reduce(s, key)));
                     informer.exceptionHandler((isStarted, t) -> {
                         LOG.warnf("the Secret informer of %s failed (%s); retrying", namespace, t.toString());
                         return true;
@@ -230,24 +229,6 @@ public class SharedSecrets {
         public void stop() throws OperatorException {
             shared.detach(namespaces, handler);
             super.stop();
-        }
-    }
-
-    /** Reduces each Secret before keeping it, so a full value never waits in the cache. */
-    static final class ReducingStore extends BasicItemStore<Secret> {
-        private final java.util.function.Consumer<Secret> reduce;
-
-        ReducingStore(java.util.function.Consumer<Secret> reduce) {
-            super(Cache::metaNamespaceKeyFunc);
-            this.reduce = reduce;
-        }
-
-        @Override
-        public Secret put(String key, Secret secret) {
-            if (get(key) != secret) {
-                reduce.accept(secret);
-            }
-            return super.put(key, secret);
         }
     }
 }
